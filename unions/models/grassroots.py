@@ -1,0 +1,84 @@
+"""基层工会: enterprise unions, village and industry federations, institution and community unions."""
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from unions.validators import validate_not_future
+
+from .geography import Township
+
+
+class GrassrootsUnion(models.Model):
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("企业工会")
+        VILLAGE_FEDERATION = "village", _("村级工会联合会")
+        INDUSTRY_FEDERATION = "industry", _("行业工会联合会")
+        INSTITUTION = "institution", _("机关事业单位工会")
+        COMMUNITY = "community", _("社区工会")
+
+    class Term(models.IntegerChoices):
+        THREE = 3, _("3年")
+        FIVE = 5, _("5年")
+
+    township = models.ForeignKey(Township, on_delete=models.CASCADE, related_name="grassroots_unions", verbose_name=_("乡镇（街道）"))
+    name = models.CharField(_("工会名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.ENTERPRISE)
+    employer = models.CharField(_("所在单位"), max_length=100, blank=True)
+    employers_covered = models.PositiveIntegerField(
+        _("覆盖应建会单位数"), default=1,
+        help_text=_("计入组建率的单位数：企业工会一般为1；联合会填其覆盖的应建会单位数。"),
+    )
+    chair_name = models.CharField(_("工会主席"), max_length=30, blank=True)
+    chair_trained_on = models.DateField(_("主席最近参加培训日期"), null=True, blank=True, validators=[validate_not_future])
+    employee_count = models.PositiveIntegerField(_("职工人数"), default=0)
+    women_count = models.PositiveIntegerField(_("其中女职工"), default=0)
+    migrant_count = models.PositiveIntegerField(_("其中农民工"), default=0)
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True, validators=[validate_not_future])
+    legal_person = models.BooleanField(_("取得法人资格"), default=False)
+    has_audit_committee = models.BooleanField(_("建立经审会"), default=False)
+    has_women_committee = models.BooleanField(_("建立女职委"), default=False)
+    has_mediation_committee = models.BooleanField(_("建立劳动争议调解委员会"), default=False)
+    has_workers_home = models.BooleanField(_("建成职工之家"), default=False)
+    last_election_on = models.DateField(_("最近换届日期"), null=True, blank=True, validators=[validate_not_future])
+    term_years = models.PositiveSmallIntegerField(_("任期"), choices=Term.choices, default=Term.FIVE)
+    contract_signed_on = models.DateField(_("集体合同签订日期"), null=True, blank=True, validators=[validate_not_future])
+    contract_expires_on = models.DateField(_("集体合同到期日期"), null=True, blank=True)
+    contract_workers_covered = models.PositiveIntegerField(_("集体合同覆盖职工数"), default=0)
+    wage_agreement = models.BooleanField(_("签订工资专项集体合同（工资集体协商）"), default=False)
+    women_special_contract = models.BooleanField(_("签订女职工专项集体合同"), default=False)
+    workers_congress_last_held_on = models.DateField(
+        _("最近一次职代会召开日期"), null=True, blank=True, validators=[validate_not_future]
+    )
+    affairs_disclosure = models.BooleanField(_("实行厂务（政务、村务）公开"), default=False)
+
+    class Meta:
+        verbose_name = _("基层工会")
+        verbose_name_plural = _("基层工会")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "name"], name="grassroots_union_unique_name_in_township"),
+        ]
+        indexes = [models.Index(fields=["township", "kind"])]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.women_count > self.employee_count:
+            errors["women_count"] = _("女职工人数不能超过职工人数。")
+        if self.migrant_count > self.employee_count:
+            errors["migrant_count"] = _("农民工人数不能超过职工人数。")
+        if self.contract_workers_covered > self.employee_count:
+            errors["contract_workers_covered"] = _("集体合同覆盖职工数不能超过职工人数。")
+        if self.contract_expires_on and not self.contract_signed_on:
+            errors["contract_signed_on"] = _("填写了到期日期，请同时填写集体合同签订日期。")
+        if self.contract_signed_on and self.contract_expires_on and self.contract_expires_on <= self.contract_signed_on:
+            errors["contract_expires_on"] = _("集体合同到期日期应晚于签订日期。")
+        if self.contract_signed_on and not self.contract_expires_on:
+            errors["contract_expires_on"] = _("请填写集体合同到期日期。")
+        if self.founded_on and self.last_election_on and self.last_election_on < self.founded_on:
+            errors["last_election_on"] = _("换届日期不能早于成立日期。")
+        if errors:
+            raise ValidationError(errors)
