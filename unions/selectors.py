@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -324,3 +324,15 @@ def _activity_figures(township: Township, year: int) -> ActivityFigures:
 def _honours_by_level(township: Township) -> list[KindTotal]:
     counts = dict(Honour.objects.filter(township=township).values_list("level").annotate(n=Count("id")))
     return [KindTotal(key=level.value, label=level.label, count=counts.get(level.value, 0)) for level in Honour.Level]
+
+
+def default_report_year(township: Township) -> int:
+    """The latest year in which the township recorded cases, assistance or activities: the year a
+    report is usually written about. The current year when nothing is recorded yet."""
+    latest = [
+        RightsCase.objects.filter(township=township).aggregate(latest=Max("received_on"))["latest"],
+        AssistanceRecord.objects.filter(township=township).aggregate(latest=Max("given_on"))["latest"],
+        Activity.objects.filter(township=township).aggregate(latest=Max("held_on"))["latest"],
+    ]
+    dates = [day for day in latest if day is not None]
+    return max(dates).year if dates else timezone.localdate().year

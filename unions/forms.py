@@ -1,0 +1,140 @@
+"""Forms for the township's data. The township always comes from the URL, never from the form."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Activity,
+    AnnualFunding,
+    AssistanceRecord,
+    GrassrootsUnion,
+    Honour,
+    Member,
+    RightsCase,
+    Township,
+    TownshipUnion,
+)
+from .validators import normalize_id_number
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _formfield(model_field, **kwargs):
+    """Native date pickers for every date field."""
+    formfield = model_field.formfield(**kwargs)
+    if isinstance(formfield, forms.DateField):
+        formfield.widget = DateInput()
+    return formfield
+
+
+class TownshipModelForm(forms.ModelForm):
+    """A form for a record that belongs to `township`: the instance gets the township before
+    validation, so the model's own cross-field rules can check it, and choices of grassroots
+    unions are limited to that township."""
+
+    formfield_callback = _formfield
+
+    def __init__(self, *args, township: Township, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.township = township
+        if hasattr(self.instance, "township_id"):
+            self.instance.township = township
+        if "union" in self.fields:
+            self.fields["union"].queryset = GrassrootsUnion.objects.filter(township=township)
+
+
+class TownshipProfileForm(forms.ModelForm):
+    formfield_callback = _formfield
+
+    class Meta:
+        model = Township
+        fields = [
+            "name", "kind", "administrative_villages", "communities", "natural_villages", "population", "area_km2",
+            "enterprises", "eligible_employers", "gdp_text", "fiscal_revenue_text", "overview",
+        ]
+        widgets = {"overview": forms.Textarea(attrs={"rows": 5})}
+
+
+class TownshipUnionForm(TownshipModelForm):
+    class Meta:
+        model = TownshipUnion
+        exclude = ["township"]
+        widgets = {"rules": forms.Textarea(attrs={"rows": 6})}
+
+
+class AnnualFundingForm(TownshipModelForm):
+    class Meta:
+        model = AnnualFunding
+        exclude = ["township"]
+
+
+class GrassrootsUnionForm(TownshipModelForm):
+    class Meta:
+        model = GrassrootsUnion
+        exclude = ["township"]
+
+
+class MemberForm(TownshipModelForm):
+    class Meta:
+        model = Member
+        fields = [
+            "union", "name", "gender", "id_number", "phone", "joined_on", "left_on", "is_migrant_worker",
+            "hardship_reason", "hardship_filed_on", "hardship_lifted_on",
+        ]
+
+    def clean_id_number(self):
+        return normalize_id_number(self.cleaned_data["id_number"])
+
+
+class RightsCaseForm(TownshipModelForm):
+    class Meta:
+        model = RightsCase
+        exclude = ["township"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+
+class AssistanceRecordForm(TownshipModelForm):
+    """The recipient member is named by 身份证号: a township has thousands of members, too many
+    for a drop-down list."""
+
+    member_id_number = forms.CharField(
+        label=_("受助会员身份证号"), max_length=18, required=False,
+        help_text=_("受助人是会员时填写，否则填写受助人姓名。"),
+    )
+
+    class Meta:
+        model = AssistanceRecord
+        fields = ["category", "given_on", "member_id_number", "recipient_name", "people", "amount", "funds_source", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.member_id:
+            self.initial["member_id_number"] = self.instance.member.id_number
+
+    def clean_member_id_number(self):
+        number = normalize_id_number(self.cleaned_data["member_id_number"])
+        if not number:
+            self.instance.member = None
+            return ""
+        member = Member.objects.filter(union__township=self.township, id_number=number).first()
+        if member is None:
+            raise forms.ValidationError(_("本乡镇会员中没有这个身份证号，请核对，或改为填写受助人姓名。"))
+        self.instance.member = member
+        return number
+
+
+class ActivityForm(TownshipModelForm):
+    class Meta:
+        model = Activity
+        exclude = ["township"]
+        widgets = {"outcome": forms.Textarea(attrs={"rows": 3})}
+
+
+class HonourForm(TownshipModelForm):
+    class Meta:
+        model = Honour
+        exclude = ["township"]

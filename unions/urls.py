@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+from .entities import ENTITIES
+
+app_name = "unions"
+
+
+def entity_urlpatterns(entity):
+    prefix = f"townships/<int:township_id>/{entity.path}/"
+    return [
+        path(prefix, views.EntityListView.as_view(entity=entity), name=f"{entity.key}_list"),
+        path(f"{prefix}new/", views.EntityCreateView.as_view(entity=entity), name=f"{entity.key}_create"),
+        path(f"{prefix}<int:pk>/", views.EntityDetailView.as_view(entity=entity), name=f"{entity.key}_detail"),
+        path(f"{prefix}<int:pk>/edit/", views.EntityUpdateView.as_view(entity=entity), name=f"{entity.key}_update"),
+        path(f"{prefix}<int:pk>/delete/", views.EntityDeleteView.as_view(entity=entity), name=f"{entity.key}_delete"),
+    ]
+
+
+urlpatterns = [
+    path("townships/", views.TownshipListView.as_view(), name="township_list"),
+    path("townships/<int:township_id>/", views.DashboardView.as_view(), name="dashboard"),
+    path("townships/<int:township_id>/profile/", views.TownshipProfileView.as_view(), name="profile"),
+    path("townships/<int:township_id>/profile/edit/", views.TownshipProfileUpdateView.as_view(), name="profile_edit"),
+    path("townships/<int:township_id>/union/edit/", views.TownshipUnionUpdateView.as_view(), name="union_edit"),
+]
+for _entity in ENTITIES:
+    urlpatterns += entity_urlpatterns(_entity)
