@@ -1,5 +1,6 @@
 """Search and filters of the township's lists (django-filter)."""
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,13 @@ class TownshipFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, township, **kwargs):
         super().__init__(*args, **kwargs)
+        # The search box first; every drop-down starts at "全部" rather than "---------" or "未知".
+        self.filters = {"q": self.filters.pop("q"), **self.filters}
+        for list_filter in self.filters.values():
+            if isinstance(list_filter, django_filters.BooleanFilter):
+                list_filter.extra["widget"] = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
+            elif isinstance(list_filter, (django_filters.ChoiceFilter, django_filters.ModelChoiceFilter)):
+                list_filter.extra["empty_label"] = _("全部")
         if "union" in self.filters:
             self.filters["union"].queryset = GrassrootsUnion.objects.filter(township=township)
 
