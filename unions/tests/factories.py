@@ -1,0 +1,172 @@
+"""factory_boy factories for the township's data; every object they build passes full_clean()."""
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from unions.models import (
+    Activity,
+    AnnualFunding,
+    AssistanceRecord,
+    County,
+    GrassrootsUnion,
+    Honour,
+    Member,
+    RightsCase,
+    Township,
+    TownshipUnion,
+    UserRole,
+)
+from unions.validators import id_check_char
+
+TEST_PASSWORD = "pass-1234-liuhao"
+
+
+def valid_id_number(region: int, birth: datetime.date, sequence: int) -> str:
+    """A 居民身份证号 with a correct GB 11643 check character."""
+    first17 = f"{region:06d}{birth:%Y%m%d}{sequence % 1000:03d}"
+    return first17 + id_check_char(first17)
+
+
+class CountyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = County
+
+    name = factory.Sequence(lambda n: f"测试县{n}")
+    federation_name = factory.LazyAttribute(lambda county: f"{county.name}总工会")
+
+
+class TownshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Township
+
+    county = factory.SubFactory(CountyFactory)
+    name = factory.Sequence(lambda n: f"测试镇{n}")
+    administrative_villages = 20
+    enterprises = 30
+    eligible_employers = 25
+
+
+class TownshipUnionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TownshipUnion
+
+    township = factory.SubFactory(TownshipFactory)
+    name = factory.LazyAttribute(lambda union: f"{union.township.name}工会工作委员会")
+    chair_name = "赵建国"
+    chair_elected = True
+
+
+class AnnualFundingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnnualFunding
+
+    township = factory.SubFactory(TownshipFactory)
+    year = 2025
+    amount = Decimal("50000")
+
+
+class GrassrootsUnionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GrassrootsUnion
+
+    township = factory.SubFactory(TownshipFactory)
+    name = factory.Sequence(lambda n: f"第{n}机械厂工会")
+    employer = factory.LazyAttribute(lambda union: union.name.removesuffix("工会"))
+    employee_count = 100
+    women_count = 30
+    migrant_count = 40
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    union = factory.SubFactory(GrassrootsUnionFactory)
+    name = factory.Sequence(lambda n: f"会员{n}")
+    gender = Member.Gender.MALE
+    # Birth dates walk forward a day per member so numbers stay unique past 1 000 members.
+    id_number = factory.Sequence(
+        lambda n: valid_id_number(410184, datetime.date(1970, 1, 1) + datetime.timedelta(days=n // 1000), n)
+    )
+    joined_on = datetime.date(2020, 3, 1)
+
+
+class RightsCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RightsCase
+
+    township = factory.SubFactory(TownshipFactory)
+    case_type = RightsCase.CaseType.WAGE_ARREARS
+    received_on = datetime.date(2025, 4, 1)
+    workers_involved = 2
+    amount_claimed = Decimal("10000")
+    amount_recovered = Decimal("0")
+    parties = factory.Sequence(lambda n: f"某企业{n}")
+
+
+class AssistanceRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssistanceRecord
+
+    township = factory.SubFactory(TownshipFactory)
+    category = AssistanceRecord.Category.WINTER_WARMTH
+    given_on = datetime.date(2025, 1, 15)
+    recipient_name = factory.Sequence(lambda n: f"受助人{n}")
+    amount = Decimal("500")
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    township = factory.SubFactory(TownshipFactory)
+    kind = Activity.Kind.TRAINING
+    held_on = datetime.date(2025, 6, 1)
+    title = factory.Sequence(lambda n: f"基层工会主席培训班第{n}期")
+    participants = 30
+
+
+class HonourFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Honour
+
+    township = factory.SubFactory(TownshipFactory)
+    title = "市级模范职工之家"
+    level = Honour.Level.MUNICIPAL
+    year = 2024
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def saved(user, create, extracted, **kwargs):
+        if create:
+            user.save()
+
+
+class UserRoleFactory(factory.django.DjangoModelFactory):
+    """A user with a role; `user` of the result is the account to log in with."""
+
+    class Meta:
+        model = UserRole
+
+    user = factory.SubFactory(UserFactory)
+    role = UserRole.Role.TOWNSHIP_STAFF
+    township = factory.SubFactory(TownshipFactory)
+    county = None
+
+    class Params:
+        reviewer = factory.Trait(
+            role=UserRole.Role.COUNTY_REVIEWER, township=None, county=factory.SubFactory(CountyFactory)
+        )
+        county_admin = factory.Trait(
+            role=UserRole.Role.COUNTY_ADMIN, township=None, county=factory.SubFactory(CountyFactory)
+        )

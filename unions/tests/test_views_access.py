@@ -1,0 +1,108 @@
+"""Every township URL, requested by a user outside that township, answers 404 — never the data.
+
+The URL list is read from the URL conf, so a page added later is covered without editing this test.
+"""
+import pytest
+from django.urls import get_resolver, reverse
+
+from unions.entities import ENTITIES
+
+from .factories import (
+    ActivityFactory,
+    AnnualFundingFactory,
+    AssistanceRecordFactory,
+    GrassrootsUnionFactory,
+    HonourFactory,
+    MemberFactory,
+    RightsCaseFactory,
+    TownshipFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+OBJECT_FACTORIES = {
+    "grassroots_union": lambda township: GrassrootsUnionFactory(township=township),
+    "member": lambda township: MemberFactory(union=GrassrootsUnionFactory(township=township)),
+    "rights_case": lambda township: RightsCaseFactory(township=township),
+    "assistance_record": lambda township: AssistanceRecordFactory(township=township),
+    "activity": lambda township: ActivityFactory(township=township),
+    "honour": lambda township: HonourFactory(township=township),
+    "annual_funding": lambda township: AnnualFundingFactory(township=township),
+}
+
+
+def township_url_names() -> list[str]:
+    resolver = get_resolver()
+    names = []
+    for name, _patterns in resolver.namespace_dict["unions"][1].reverse_dict.items():
+        if isinstance(name, str) and "township_id" in str(_patterns):
+            names.append(name)
+    return sorted(set(names))
+
+
+def urls_of_township(township) -> list[str]:
+    """Every unions URL that names a township, filled in with `township`'s own objects."""
+    objects = {entity.key: OBJECT_FACTORIES[entity.key](township) for entity in ENTITIES}
+    urls = []
+    for name in township_url_names():
+        kwargs = {"township_id": township.pk}
+        key = name.rsplit("_", 1)[0]
+        if name.endswith(("_detail", "_update", "_delete")):
+            kwargs["pk"] = objects[key].pk
+        urls.append(reverse(f"unions:{name}", kwargs=kwargs))
+    return urls
+
+
+def test_every_township_entity_has_a_factory_here():
+    assert set(OBJECT_FACTORIES) == {entity.key for entity in ENTITIES}
+
+
+def test_url_list_covers_every_page():
+    names = township_url_names()
+    assert {"dashboard", "profile", "profile_edit", "union_edit"} <= set(names)
+    for entity in ENTITIES:
+        for action in ("list", "create", "detail", "update", "delete"):
+            assert f"{entity.key}_{action}" in names
+
+
+def test_staff_of_another_township_gets_404_everywhere(client, staff_user):
+    other = TownshipFactory(county=staff_user.liuhao_role.township.county)
+    client.force_login(staff_user)
+    for url in urls_of_township(other):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"name": "x"}).status_code == 404, url
+
+
+def test_county_users_of_another_county_get_404_everywhere(client, reviewer_user, county_admin_user):
+    elsewhere = TownshipFactory()
+    urls = urls_of_township(elsewhere)
+    for user in (reviewer_user, county_admin_user):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 404, url
+
+
+def test_reviewer_reads_own_county_but_cannot_change_it(client, reviewer_user):
+    township = TownshipFactory(county=reviewer_user.liuhao_role.county)
+    client.force_login(reviewer_user)
+    for url in urls_of_township(township):
+        response = client.get(url)
+        if url.endswith(("/new/", "/edit/", "/delete/")):
+            assert response.status_code == 403, url
+            assert client.post(url, {}).status_code == 403, url
+        else:
+            assert response.status_code == 200, url
+
+
+def test_own_staff_reach_every_page(client, staff_user):
+    client.force_login(staff_user)
+    for url in urls_of_township(staff_user.liuhao_role.township):
+        assert client.get(url).status_code == 200, url
+
+
+def test_anonymous_is_sent_to_login(client):
+    township = TownshipFactory()
+    for url in urls_of_township(township) + [reverse("unions:township_list"), reverse("home")]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
