@@ -1,0 +1,40 @@
+"""In a real browser: staff log in and add a grassroots union through the form."""
+import pytest
+
+from unions.models import GrassrootsUnion
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_creates_a_grassroots_union(page, live_server, staff_user_with_password):
+    user, password = staff_user_with_password
+    township = user.liuhao_role.township
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"**/townships/{township.pk}/")
+    assert "工会工作台" in page.text_content("h1")
+
+    page.click("text=基层工会")
+    page.click("text=新增基层工会")
+    page.fill("#id_name", "具茨山镇机制瓦行业工会联合会")
+    page.select_option("#id_kind", label="行业工会联合会")
+    page.fill("#id_employers_covered", "28")
+    page.fill("#id_employee_count", "900")
+    page.fill("#id_women_count", "950")  # more women than employees: refused first
+    page.click("main form button[type=submit]")
+    assert page.locator("text=女职工人数不能超过职工人数。").is_visible()
+    assert page.input_value("#id_name") == "具茨山镇机制瓦行业工会联合会"  # nothing typed is lost
+
+    page.fill("#id_women_count", "210")
+    page.fill("#id_founded_on", "2007-10-20")
+    page.check("#id_legal_person")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("text=已保存")
+    assert page.text_content("h1") == "具茨山镇机制瓦行业工会联合会"
+
+    union = GrassrootsUnion.objects.get(name="具茨山镇机制瓦行业工会联合会")
+    assert union.township == township
+    assert (union.kind, union.employee_count, union.women_count, union.legal_person) == ("industry", 900, 210, True)
+    assert str(union.founded_on) == "2007-10-20"
