@@ -278,7 +278,8 @@ def _assistance_figures(township: Township, year: int, as_of: datetime.date) -> 
     ]
     open_file = Q(hardship_filed_on__lte=as_of) & (Q(hardship_lifted_on__isnull=True) | Q(hardship_lifted_on__gt=as_of))
     hardship = Member.objects.filter(union__township=township).filter(open_file).aggregate(
-        members=Count("id"),
+        # distinct: the join to assistance records repeats a member once per record
+        members=Count("id", distinct=True),
         assisted=Count(
             "assistance_records__member", distinct=True,
             filter=Q(assistance_records__given_on__year=year, assistance_records__township=township),
