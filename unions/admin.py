@@ -50,7 +50,7 @@ class GrassrootsUnionAdmin(admin.ModelAdmin):
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
     list_display = ["name", "gender", "masked_id_number", "union", "joined_on", "left_on"]
-    list_filter = ["gender", "is_migrant_worker", "union__township"]
+    list_filter = ["gender", "is_migrant_worker", "township"]
     search_fields = ["name", "id_number"]
     list_select_related = ["union"]
     raw_id_fields = ["union"]

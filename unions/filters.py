@@ -25,13 +25,17 @@ class TownshipFilterSet(django_filters.FilterSet):
                 list_filter.extra["empty_label"] = _("全部")
         if "union" in self.filters:
             self.filters["union"].queryset = GrassrootsUnion.objects.filter(township=township)
+        # Rendered as plain Bootstrap controls: crispy's per-field templates cost more than the list itself.
+        for field in self.form.fields.values():
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
 
     def search(self, queryset, name, value):
         words = value.split()
         for word in words:
             condition = Q()
             for field in self.search_fields:
-                condition |= Q(**{f"{field}__icontains": word})
+                condition |= Q(**{f"{field}__contains": word})
             queryset = queryset.filter(condition)
         return queryset
 

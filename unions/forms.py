@@ -120,7 +120,7 @@ class AssistanceRecordForm(TownshipModelForm):
         if not number:
             self.instance.member = None
             return ""
-        member = Member.objects.filter(union__township=self.township, id_number=number).first()
+        member = Member.objects.filter(township=self.township, id_number=number).first()
         if member is None:
             raise forms.ValidationError(_("本乡镇会员中没有这个身份证号，请核对，或改为填写受助人姓名。"))
         self.instance.member = member

@@ -188,7 +188,7 @@ def _organisation_figures(township: Township, year: int, as_of: datetime.date) -
     ]
 
     active = Q(joined_on__lte=as_of) & (Q(left_on__isnull=True) | Q(left_on__gt=as_of))
-    members = Member.objects.filter(union__township=township).aggregate(
+    members = Member.objects.filter(township=township).aggregate(
         records=Count("id"),
         active=Count("id", filter=active),
         women=Count("id", filter=active & Q(gender=Member.Gender.FEMALE)),
@@ -277,7 +277,7 @@ def _assistance_figures(township: Township, year: int, as_of: datetime.date) -> 
         for category in AssistanceRecord.Category
     ]
     open_file = Q(hardship_filed_on__lte=as_of) & (Q(hardship_lifted_on__isnull=True) | Q(hardship_lifted_on__gt=as_of))
-    hardship = Member.objects.filter(union__township=township).filter(open_file).aggregate(
+    hardship = Member.objects.filter(township=township).filter(open_file).aggregate(
         # distinct: the join to assistance records repeats a member once per record
         members=Count("id", distinct=True),
         assisted=Count(

@@ -11,7 +11,6 @@ from django.db.models import Count, ProtectedError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.generic import DeleteView, DetailView, ListView, TemplateView, UpdateView
 from django.views.generic.edit import CreateView
@@ -211,8 +210,8 @@ def display_value(obj, attr: str, *, show_full_ids: bool = False) -> str:
         return "—"
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        return number_format(value, force_grouping=True)
+    if isinstance(value, (int, Decimal)):
+        return f"{value:,}"
     return str(value)
 
 

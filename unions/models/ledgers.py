@@ -144,7 +144,7 @@ class AssistanceRecord(models.Model):
         errors = {}
         if not self.member_id and not self.recipient_name.strip():
             errors["recipient_name"] = _("请选择受助会员或填写受助人姓名。")
-        if self.member_id and self.township_id and self.member.union.township_id != self.township_id:
+        if self.member_id and self.township_id and self.member.township_id != self.township_id:
             errors["member"] = _("只能选择本乡镇的会员。")
         if errors:
             raise ValidationError(errors)

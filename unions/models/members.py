@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unions.validators import mask_id_number, normalize_id_number, validate_id_number, validate_not_future
 
+from .geography import Township
 from .grassroots import GrassrootsUnion
 
 
@@ -22,6 +23,9 @@ class Member(models.Model):
         SINGLE_PARENT = "single_parent", _("单亲")
         OTHER = "other", _("其他")
 
+    # The township is the union's, stored again so that a roster of 20 000+ members is counted,
+    # sorted and paged on one indexed table instead of through a join.
+    township = models.ForeignKey(Township, on_delete=models.CASCADE, related_name="members", verbose_name=_("乡镇（街道）"))
     union = models.ForeignKey(GrassrootsUnion, on_delete=models.PROTECT, related_name="members", verbose_name=_("所属基层工会"))
     name = models.CharField(_("姓名"), max_length=30)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
@@ -37,11 +41,8 @@ class Member(models.Model):
     class Meta:
         verbose_name = _("会员")
         verbose_name_plural = _("会员")
-        ordering = ["union_id", "name", "id"]
-        indexes = [
-            models.Index(fields=["union", "joined_on"]),
-            models.Index(fields=["name"]),
-        ]
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["township", "name", "id"])]
 
     def __str__(self):
         return self.name
@@ -53,6 +54,8 @@ class Member(models.Model):
     def clean(self):
         self.id_number = normalize_id_number(self.id_number)
         errors = {}
+        if self.union_id and self.township_id and self.union.township_id != self.township_id:
+            errors["union"] = _("只能选择本乡镇的基层工会。")
         if self.joined_on and self.left_on and self.left_on < self.joined_on:
             errors["left_on"] = _("离会日期不能早于入会日期。")
         if self.hardship_filed_on and not self.hardship_reason:

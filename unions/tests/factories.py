@@ -84,6 +84,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
         model = Member
 
     union = factory.SubFactory(GrassrootsUnionFactory)
+    township = factory.SelfAttribute("union.township")
     name = factory.Sequence(lambda n: f"会员{n}")
     gender = Member.Gender.MALE
     # Birth dates walk forward a day per member so numbers stay unique past 1 000 members.

@@ -63,7 +63,7 @@ class Command(BaseCommand):
 
 def remove_demo():
     names = [spec["name"] for spec in demo_data.COUNTIES]
-    Member.objects.filter(union__township__county__name__in=names).delete()
+    Member.objects.filter(township__county__name__in=names).delete()
     Township.objects.filter(county__name__in=names).delete()
     County.objects.filter(name__in=names).delete()
     get_user_model().objects.filter(username__in=demo_usernames()).delete()
@@ -231,7 +231,7 @@ class DemoGenerator:
                 female = women_left > 0 and rng.random() < 0.35
                 women_left -= female
                 member = Member(
-                    union=union, name=self.person_name(female), gender="F" if female else "M",
+                    township=union.township, union=union, name=self.person_name(female), gender="F" if female else "M",
                     id_number=self.id_number(region, female), phone=f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
                     joined_on=random_date(rng, max(union.founded_on, datetime.date(2010, 1, 1)), datetime.date(YEAR, 6, 30)),
                     is_migrant_worker=rng.random() < migrant_share * 0.9,

@@ -1,0 +1,109 @@
+"""Server time of the member list and the dashboard for a township with 20 000 members.
+
+Run with `make bench` (PostgreSQL database liuhao_bench, created when missing). Prints the median
+of repeated requests through Django's test client, i.e. the server's own time without network.
+"""
+import datetime
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liuhao.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import dj_database_url  # noqa: E402
+import psycopg2  # noqa: E402
+
+MEMBERS = 20_000
+UNIONS = 100
+REPEAT = 30
+
+
+def ensure_database(url: str) -> None:
+    config = dj_database_url.parse(url)
+    if "postgresql" not in config["ENGINE"]:
+        return
+    admin = psycopg2.connect(dbname="postgres", user=config["USER"], host=config["HOST"], port=config["PORT"] or 5432)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
+    admin.close()
+
+
+def build_township():
+    from django.contrib.auth import get_user_model
+
+    from unions.models import County, GrassrootsUnion, Member, Township, UserRole
+    from unions.validators import id_check_char
+
+    county, _ = County.objects.get_or_create(name="基准县")
+    township, created = Township.objects.get_or_create(
+        county=county, name="基准镇", defaults={"enterprises": 120, "eligible_employers": 110}
+    )
+    if created or Member.objects.filter(township=township).count() != MEMBERS:
+        Member.objects.filter(township=township).delete()
+        GrassrootsUnion.objects.filter(township=township).delete()
+        unions = GrassrootsUnion.objects.bulk_create(
+            GrassrootsUnion(township=township, name=f"基准企业{i}工会", employee_count=230, women_count=80,
+                            migrant_count=90, legal_person=i % 3 != 0, has_workers_home=i % 2 == 0)
+            for i in range(UNIONS)
+        )
+        members = []
+        for n in range(MEMBERS):
+            first17 = f"999999{datetime.date(1970, 1, 1) + datetime.timedelta(days=n // 500):%Y%m%d}{n % 500:03d}"
+            members.append(Member(
+                township=township, union=unions[n % UNIONS], name=f"会员{n}", gender="F" if n % 3 == 0 else "M",
+                id_number=first17 + id_check_char(first17), joined_on=datetime.date(2020, 1, 1),
+                is_migrant_worker=n % 4 == 0,
+            ))
+        Member.objects.bulk_create(members, batch_size=5000)
+    user, _ = get_user_model().objects.get_or_create(username="bench_staff")
+    UserRole.objects.get_or_create(user=user, defaults={"role": UserRole.Role.TOWNSHIP_STAFF, "township": township})
+    return township, user
+
+
+def median_ms(client, url: str, params=None) -> float:
+    client.get(url, params)  # warm caches and connections
+    timings = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        response = client.get(url, params)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(timings)
+
+
+def main():
+    ensure_database(os.environ.get("DATABASE_URL", ""))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    call_command("migrate", verbosity=0)
+    township, user = build_township()
+    client = Client()
+    client.force_login(user)
+    members_url = reverse("unions:member_list", kwargs={"township_id": township.pk})
+    dashboard_url = reverse("unions:dashboard", kwargs={"township_id": township.pk})
+    print(f"database: {connection.vendor}, township with {MEMBERS} members in {UNIONS} unions, median of {REPEAT}")
+    rows = [
+        ("member list, page 1", median_ms(client, members_url), 50),
+        ("member list, last page", median_ms(client, members_url, {"page": MEMBERS // 50}), 50),
+        ("member list, name search", median_ms(client, members_url, {"q": "会员1999"}), 50),
+        ("dashboard", median_ms(client, dashboard_url, {"year": 2025}), 150),
+    ]
+    for label, value, target in rows:
+        print(f"{label:<26} {value:7.1f} ms   (target ≤ {target} ms) {'ok' if value <= target else 'OVER'}")
+
+
+if __name__ == "__main__":
+    main()
