@@ -1,7 +1,7 @@
 """The county, the township and the township union with its 六有 (班子、章子、牌子、房子、经费、制度)."""
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class County(models.Model):
@@ -14,7 +14,7 @@ class County(models.Model):
 
     class Meta:
         verbose_name = _("县（市、区）")
-        verbose_name_plural = _("县（市、区）")
+        verbose_name_plural = pgettext_lazy("plural", "县（市、区）")
         ordering = ["name"]
 
     def __str__(self):
@@ -50,7 +50,7 @@ class Township(models.Model):
 
     class Meta:
         verbose_name = _("乡镇（街道）")
-        verbose_name_plural = _("乡镇（街道）")
+        verbose_name_plural = pgettext_lazy("plural", "乡镇（街道）")
         ordering = ["county__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["county", "name"], name="township_unique_name_in_county"),
@@ -102,7 +102,7 @@ class TownshipUnion(models.Model):
 
     class Meta:
         verbose_name = _("乡镇工会")
-        verbose_name_plural = _("乡镇工会")
+        verbose_name_plural = pgettext_lazy("plural", "乡镇工会")
 
     def __str__(self):
         return self.name
@@ -130,7 +130,7 @@ class AnnualFunding(models.Model):
 
     class Meta:
         verbose_name = _("工会经费")
-        verbose_name_plural = _("工会经费")
+        verbose_name_plural = pgettext_lazy("plural", "工会经费")
         ordering = ["-year", "source"]
         constraints = [
             models.UniqueConstraint(fields=["township", "year", "source"], name="funding_unique_source_per_year"),

@@ -2,7 +2,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from unions.validators import validate_not_future
 
@@ -54,7 +54,7 @@ class GrassrootsUnion(models.Model):
 
     class Meta:
         verbose_name = _("基层工会")
-        verbose_name_plural = _("基层工会")
+        verbose_name_plural = pgettext_lazy("plural", "基层工会")
         ordering = ["kind", "name"]
         constraints = [
             models.UniqueConstraint(fields=["township", "name"], name="grassroots_union_unique_name_in_township"),

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from unions.validators import validate_not_future
 
@@ -65,7 +65,7 @@ class RightsCase(models.Model):
 
     class Meta:
         verbose_name = _("维权案件")
-        verbose_name_plural = _("维权案件")
+        verbose_name_plural = pgettext_lazy("plural", "维权案件")
         ordering = ["-received_on", "-id"]
         indexes = [models.Index(fields=["township", "received_on"])]
 
@@ -129,7 +129,7 @@ class AssistanceRecord(models.Model):
 
     class Meta:
         verbose_name = _("帮扶记录")
-        verbose_name_plural = _("帮扶记录")
+        verbose_name_plural = pgettext_lazy("plural", "帮扶记录")
         ordering = ["-given_on", "-id"]
         indexes = [models.Index(fields=["township", "given_on"])]
 
@@ -181,7 +181,7 @@ class Activity(models.Model):
 
     class Meta:
         verbose_name = _("活动")
-        verbose_name_plural = _("活动")
+        verbose_name_plural = pgettext_lazy("plural", "活动")
         ordering = ["-held_on", "-id"]
         indexes = [models.Index(fields=["township", "held_on"])]
 
@@ -208,7 +208,7 @@ class Honour(models.Model):
 
     class Meta:
         verbose_name = _("荣誉")
-        verbose_name_plural = _("荣誉")
+        verbose_name_plural = pgettext_lazy("plural", "荣誉")
         ordering = ["-year", "title"]
 
     def __str__(self):

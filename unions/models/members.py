@@ -1,7 +1,7 @@
 """会员: one row per union member, with the hardship file (困难职工建档立卡)."""
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from unions.validators import mask_id_number, normalize_id_number, validate_id_number, validate_not_future
 
@@ -40,7 +40,7 @@ class Member(models.Model):
 
     class Meta:
         verbose_name = _("会员")
-        verbose_name_plural = _("会员")
+        verbose_name_plural = pgettext_lazy("plural", "会员")
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["township", "name", "id"])]
 

@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from .geography import County, Township
 
@@ -24,7 +24,7 @@ class UserRole(models.Model):
 
     class Meta:
         verbose_name = _("用户角色")
-        verbose_name_plural = _("用户角色")
+        verbose_name_plural = pgettext_lazy("plural", "用户角色")
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()}"
