@@ -18,6 +18,10 @@ class ChosenLanguageMiddleware:
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # A worker thread must not carry one user's language into the next request.
+            translation.deactivate()
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
