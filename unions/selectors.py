@@ -134,6 +134,19 @@ class TownshipFigures:
     honours_by_level: list[KindTotal] = field(default_factory=list)
 
 
+def _breakdown(choices, rows, key_field: str, *, only_present: bool = False) -> list[KindTotal]:
+    """One KindTotal per choice, in the choices' order, from rows annotated n/people/amount/extra."""
+    by_key = {row[key_field]: row for row in rows}
+    return [
+        KindTotal(
+            key=choice.value, label=choice.label, count=row.get("n", 0), people=row.get("people", 0),
+            amount=row.get("amount", ZERO), extra=row.get("extra", 0),
+        )
+        for choice in choices
+        if (row := by_key.get(choice.value, {})) or not only_present
+    ]
+
+
 def township_figures(township: Township, year: int) -> TownshipFigures:
     as_of = as_of_date(year)
     union = TownshipUnion.objects.filter(township=township).first()
@@ -181,11 +194,7 @@ def _organisation_figures(township: Township, year: int, as_of: datetime.date) -
         workers_home=Count("id", filter=Q(has_workers_home=True)),
         chairs_trained=Count("id", filter=Q(chair_trained_on__year=year)),
     )
-    kind_counts = dict(unions.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
-    by_kind = [
-        KindTotal(key=kind.value, label=kind.label, count=kind_counts.get(kind.value, 0))
-        for kind in GrassrootsUnion.Kind
-    ]
+    by_kind = _breakdown(GrassrootsUnion.Kind, unions.values("kind").annotate(n=Count("id")), "kind")
 
     active = Q(joined_on__lte=as_of) & (Q(left_on__isnull=True) | Q(left_on__gt=as_of))
     members = Member.objects.filter(township=township).aggregate(
@@ -235,19 +244,10 @@ def _rights_figures(township: Township, year: int) -> RightsFigures:
         n=Count("id"),
         concluded=Count("id", filter=Q(status__in=RightsCase.CONCLUDED)),
         claimed=Coalesce(Sum("amount_claimed"), ZERO),
-        recovered=Coalesce(Sum("amount_recovered"), ZERO),
-        workers=Coalesce(Sum("workers_involved"), 0),
-        migrants=Coalesce(Sum("migrant_workers_involved"), 0),
+        amount=Coalesce(Sum("amount_recovered"), ZERO),
+        people=Coalesce(Sum("workers_involved"), 0),
+        extra=Coalesce(Sum("migrant_workers_involved"), 0),
     )
-    by_key = {row["case_type"]: row for row in rows}
-    by_type = [
-        KindTotal(
-            key=kind.value, label=kind.label, count=row["n"], people=row["workers"], amount=row["recovered"],
-            extra=row["migrants"],
-        )
-        for kind in RightsCase.CaseType
-        if (row := by_key.get(kind.value))
-    ]
     received = sum(row["n"] for row in rows)
     concluded = sum(row["concluded"] for row in rows)
     return RightsFigures(
@@ -255,10 +255,10 @@ def _rights_figures(township: Township, year: int) -> RightsFigures:
         concluded=concluded,
         conclusion_rate=Ratio(concluded, received),
         amount_claimed=sum((row["claimed"] for row in rows), ZERO),
-        amount_recovered=sum((row["recovered"] for row in rows), ZERO),
-        workers_helped=sum(row["workers"] for row in rows),
-        migrant_workers_helped=sum(row["migrants"] for row in rows),
-        by_type=by_type,
+        amount_recovered=sum((row["amount"] for row in rows), ZERO),
+        workers_helped=sum(row["people"] for row in rows),
+        migrant_workers_helped=sum(row["extra"] for row in rows),
+        by_type=_breakdown(RightsCase.CaseType, rows, "case_type", only_present=True),
     )
 
 
@@ -267,15 +267,6 @@ def _assistance_figures(township: Township, year: int, as_of: datetime.date) -> 
     rows = records.values("category").annotate(
         n=Count("id"), people=Coalesce(Sum("people"), 0), amount=Coalesce(Sum("amount"), ZERO)
     )
-    by_key = {row["category"]: row for row in rows}
-    by_category = [
-        KindTotal(
-            key=category.value, label=category.label, count=by_key.get(category.value, {}).get("n", 0),
-            people=by_key.get(category.value, {}).get("people", 0),
-            amount=by_key.get(category.value, {}).get("amount", ZERO),
-        )
-        for category in AssistanceRecord.Category
-    ]
     open_file = Q(hardship_filed_on__lte=as_of) & (Q(hardship_lifted_on__isnull=True) | Q(hardship_lifted_on__gt=as_of))
     hardship = Member.objects.filter(township=township).filter(open_file).aggregate(
         # distinct: the join to assistance records repeats a member once per record
@@ -289,7 +280,7 @@ def _assistance_figures(township: Township, year: int, as_of: datetime.date) -> 
         records=sum(row["n"] for row in rows),
         people=sum(row["people"] for row in rows),
         amount=sum((row["amount"] for row in rows), ZERO),
-        by_category=by_category,
+        by_category=_breakdown(AssistanceRecord.Category, rows, "category"),
         hardship_members=hardship["members"],
         hardship_members_assisted=hardship["assisted"],
         hardship_coverage_rate=Ratio(hardship["assisted"], hardship["members"]),
@@ -300,31 +291,23 @@ def _activity_figures(township: Township, year: int) -> ActivityFigures:
     rows = (
         Activity.objects.filter(township=township, held_on__year=year)
         .values("kind")
-        .annotate(n=Count("id"), people=Coalesce(Sum("participants"), 0), jobs=Coalesce(Sum("jobs_placed"), 0))
+        .annotate(n=Count("id"), people=Coalesce(Sum("participants"), 0), extra=Coalesce(Sum("jobs_placed"), 0))
     )
-    by_key = {row["kind"]: row for row in rows}
-    by_kind = [
-        KindTotal(
-            key=kind.value, label=kind.label, count=by_key.get(kind.value, {}).get("n", 0),
-            people=by_key.get(kind.value, {}).get("people", 0), extra=by_key.get(kind.value, {}).get("jobs", 0),
-        )
-        for kind in Activity.Kind
-    ]
-    training = by_key.get(Activity.Kind.TRAINING, {})
+    by_kind = _breakdown(Activity.Kind, rows, "kind")
+    kinds = {row.key: row for row in by_kind}
     return ActivityFigures(
-        total=sum(row["n"] for row in rows),
+        total=sum(row.count for row in by_kind),
         by_kind=by_kind,
-        trainings=training.get("n", 0),
-        people_trained=training.get("people", 0),
-        party_hearings=by_key.get(Activity.Kind.PARTY_HEARING, {}).get("n", 0),
-        guidance_visits=by_key.get(Activity.Kind.GUIDANCE_VISIT, {}).get("n", 0),
-        jobs_placed=sum(row["jobs"] for row in rows),
+        trainings=kinds[Activity.Kind.TRAINING].count,
+        people_trained=kinds[Activity.Kind.TRAINING].people,
+        party_hearings=kinds[Activity.Kind.PARTY_HEARING].count,
+        guidance_visits=kinds[Activity.Kind.GUIDANCE_VISIT].count,
+        jobs_placed=sum(row.extra for row in by_kind),
     )
 
 
 def _honours_by_level(township: Township) -> list[KindTotal]:
-    counts = dict(Honour.objects.filter(township=township).values_list("level").annotate(n=Count("id")))
-    return [KindTotal(key=level.value, label=level.label, count=counts.get(level.value, 0)) for level in Honour.Level]
+    return _breakdown(Honour.Level, Honour.objects.filter(township=township).values("level").annotate(n=Count("id")), "level")
 
 
 def default_report_year(township: Township) -> int:

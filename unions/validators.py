@@ -25,8 +25,10 @@ def validate_id_number(value: str) -> None:
     if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise ValidationError(_("身份证号应为18位：前17位数字，最后一位为数字或X。"), code="id_format")
     try:
-        datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
+        birth = None
+    if birth is None or birth > timezone.localdate():
         raise ValidationError(_("身份证号中的出生日期无效。"), code="id_birth_date")
     if id_check_char(number[:17]) != number[17]:
         raise ValidationError(_("身份证号校验位不正确，请核对。"), code="id_check_digit")

@@ -171,3 +171,46 @@ class UserRoleFactory(factory.django.DjangoModelFactory):
         county_admin = factory.Trait(
             role=UserRole.Role.COUNTY_ADMIN, township=None, county=factory.SubFactory(CountyFactory)
         )
+
+
+class _RoleUserFactory(UserFactory):
+    """A user created together with its UserRole; the factory returns the user."""
+
+    class Meta:
+        abstract = True
+
+
+class TownshipStaffFactory(_RoleUserFactory):
+    """Staff of one township: `TownshipStaffFactory(township=t)`."""
+
+    class Params:
+        township = factory.SubFactory(TownshipFactory)
+
+    liuhao_role = factory.RelatedFactory(
+        UserRoleFactory, factory_related_name="user",
+        role=UserRole.Role.TOWNSHIP_STAFF, township=factory.SelfAttribute("..township"), county=None,
+    )
+
+
+class CountyReviewerFactory(_RoleUserFactory):
+    """Reviewer of one county's townships: `CountyReviewerFactory(county=c)`."""
+
+    class Params:
+        county = factory.SubFactory(CountyFactory)
+
+    liuhao_role = factory.RelatedFactory(
+        UserRoleFactory, factory_related_name="user",
+        role=UserRole.Role.COUNTY_REVIEWER, township=None, county=factory.SelfAttribute("..county"),
+    )
+
+
+class CountyAdminFactory(_RoleUserFactory):
+    """Admin of one county federation: `CountyAdminFactory(county=c)`."""
+
+    class Params:
+        county = factory.SubFactory(CountyFactory)
+
+    liuhao_role = factory.RelatedFactory(
+        UserRoleFactory, factory_related_name="user",
+        role=UserRole.Role.COUNTY_ADMIN, township=None, county=factory.SelfAttribute("..county"),
+    )
