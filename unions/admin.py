@@ -33,6 +33,13 @@ class TownshipAdmin(admin.ModelAdmin):
     inlines = [TownshipUnionInline]
 
 
+@admin.register(TownshipUnion)
+class TownshipUnionAdmin(admin.ModelAdmin):
+    list_display = ["name", "township", "chair_name", "full_time_staff", "has_workers_home"]
+    list_filter = ["form", "township__county"]
+    search_fields = ["name", "township__name"]
+
+
 @admin.register(AnnualFunding)
 class AnnualFundingAdmin(admin.ModelAdmin):
     list_display = ["township", "year", "source", "amount", "audited"]

@@ -204,7 +204,7 @@ def test_member_id_number_is_unique_and_checked():
 
 def test_member_id_number_is_stored_normalised_and_duplicates_are_caught_after_normalising():
     union = GrassrootsUnionFactory()
-    member = MemberFactory.build(union=union, id_number=" 11010519491231002x ")
+    member = MemberFactory.build(union=union, id_number="11010519491231002x")
     member.full_clean()
     member.save()
     assert Member.objects.get(pk=member.pk).id_number == "11010519491231002X"
