@@ -1,19 +1,33 @@
 from django.urls import path
 
-from . import views
+from . import spreadsheet_views, views
 from .entities import ENTITIES
+from .spreadsheets import SHEETS
 
 app_name = "unions"
 
 
 def entity_urlpatterns(entity):
     prefix = f"townships/<int:township_id>/{entity.path}/"
-    return [
+    return spreadsheet_urlpatterns(entity, prefix) + [
         path(prefix, views.EntityListView.as_view(entity=entity), name=f"{entity.key}_list"),
         path(f"{prefix}new/", views.EntityCreateView.as_view(entity=entity), name=f"{entity.key}_create"),
         path(f"{prefix}<int:pk>/", views.EntityDetailView.as_view(entity=entity), name=f"{entity.key}_detail"),
         path(f"{prefix}<int:pk>/edit/", views.EntityUpdateView.as_view(entity=entity), name=f"{entity.key}_update"),
         path(f"{prefix}<int:pk>/delete/", views.EntityDeleteView.as_view(entity=entity), name=f"{entity.key}_delete"),
+    ]
+
+
+def spreadsheet_urlpatterns(entity, prefix):
+    if entity.key not in SHEETS:
+        return []
+    return [
+        path(f"{prefix}export/", spreadsheet_views.ExportView.as_view(entity=entity), name=f"{entity.key}_export"),
+        path(f"{prefix}import/", spreadsheet_views.ImportUploadView.as_view(entity=entity), name=f"{entity.key}_import"),
+        path(f"{prefix}import/template/", spreadsheet_views.ImportTemplateView.as_view(entity=entity),
+             name=f"{entity.key}_import_template"),
+        path(f"{prefix}import/<int:batch_id>/", spreadsheet_views.ImportPreviewView.as_view(entity=entity),
+             name=f"{entity.key}_import_preview"),
     ]
 
 

@@ -29,6 +29,7 @@ from .figures import format_people, format_yuan
 from .forms import TownshipProfileForm, TownshipUnionForm
 from .models import Township, TownshipUnion, UserRole
 from .selectors import default_report_year, township_figures
+from .spreadsheets import SHEETS
 from .validators import mask_id_number
 
 
@@ -71,13 +72,12 @@ def township_nav(township: Township, current_url_name: str) -> list[dict]:
         ("profile", _("基本情况与六有"), "building", ("profile", "profile_edit", "union_edit")),
     ]
     items += [
-        (f"{entity.key}_list", entity.verbose_name_plural, entity.icon,
-         tuple(f"{entity.key}_{action}" for action in ("list", "create", "detail", "update", "delete")))
-        for entity in ENTITIES
+        (f"{entity.key}_list", entity.verbose_name_plural, entity.icon, (entity.key,)) for entity in ENTITIES
     ]
     return [
         {
-            "label": label, "icon": icon, "active": current_url_name in url_names,
+            "label": label, "icon": icon,
+            "active": any(current_url_name == name or current_url_name.startswith(f"{name}_") for name in url_names),
             "url": reverse(f"unions:{url_name}", kwargs={"township_id": township.pk}),
         }
         for url_name, label, icon, url_names in items
@@ -232,11 +232,8 @@ class EntityMixin(TownshipScopedMixin):
     def get_queryset(self):
         return self.entity.queryset(self.township)
 
-    def entity_url(self, action: str, pk: int | None = None) -> str:
-        kwargs = {"township_id": self.township.pk}
-        if pk is not None:
-            kwargs["pk"] = pk
-        return reverse(f"unions:{self.entity.key}_{action}", kwargs=kwargs)
+    def entity_url(self, action: str, **kwargs) -> str:
+        return reverse(f"unions:{self.entity.key}_{action}", kwargs={"township_id": self.township.pk, **kwargs})
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(entity=self.entity, list_url=self.entity_url("list"), **kwargs)
@@ -256,11 +253,15 @@ class EntityListView(EntityMixin, FilterView):
         context = super().get_context_data(**kwargs)
         columns = [column.attr for column in self.entity.columns]
         context["rows"] = [
-            (obj, self.entity_url("detail", obj.pk), [display_value(obj, attr) for attr in columns])
+            (obj, self.entity_url("detail", pk=obj.pk), [display_value(obj, attr) for attr in columns])
             for obj in context["object_list"]
         ]
         context["column_labels"] = self.entity.column_labels()
         context["create_url"] = self.entity_url("create")
+        if self.entity.key in SHEETS:
+            context["export_query"] = context["query_without_page"]
+            context["export_url"] = self.entity_url("export")
+            context["import_url"] = self.entity_url("import")
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
@@ -276,8 +277,8 @@ class EntityDetailView(EntityMixin, DetailView):
         show_full_ids = can_see_full_id_numbers(self.request.user, self.township)
         return super().get_context_data(
             rows=_field_rows(obj, _editable_fields(self.entity.model), show_full_ids=show_full_ids),
-            update_url=self.entity_url("update", obj.pk),
-            delete_url=self.entity_url("delete", obj.pk),
+            update_url=self.entity_url("update", pk=obj.pk),
+            delete_url=self.entity_url("delete", pk=obj.pk),
             **kwargs,
         )
 
@@ -300,7 +301,7 @@ class EntityFormMixin(EntityMixin):
         return response
 
     def get_success_url(self):
-        return self.entity_url("detail", self.object.pk)
+        return self.entity_url("detail", pk=self.object.pk)
 
 
 class EntityCreateView(EntityFormMixin, CreateView):
@@ -321,6 +322,6 @@ class EntityDeleteView(EntityMixin, DeleteView):
             self.object.delete()
         except ProtectedError:
             messages.error(self.request, _("“%(object)s”仍有关联记录（如会员），请先处理关联记录再删除。") % {"object": name})
-            return redirect(self.entity_url("detail", self.object.pk))
+            return redirect(self.entity_url("detail", pk=self.object.pk))
         messages.success(self.request, _("%(name)s“%(object)s”已删除。") % {"name": self.entity.verbose_name, "object": name})
         return redirect(self.entity_url("list"))

@@ -3,6 +3,7 @@ from .grassroots import GrassrootsUnion
 from .members import Member
 from .ledgers import RightsCase, AssistanceRecord, Activity, Honour
 from .roles import UserRole
+from .imports import ImportBatch
 
 __all__ = [
     "County",
@@ -16,4 +17,5 @@ __all__ = [
     "Activity",
     "Honour",
     "UserRole",
+    "ImportBatch",
 ]

@@ -1,6 +1,9 @@
 """Builds the demo counties, townships, records and accounts from the seed reports.
 
-Running it again rebuilds the same demo (fixed random seed), so `make setup` can always call it.
+Running it again rebuilds the same demo (fixed random seed): the demo counties — with everything
+in them — and the demo accounts are deleted and created again inside one transaction, so
+`make setup` can always call it. After loading, the figures are checked against the seed reports
+through `township_figures`; a mismatch rolls the whole load back.
 """
 import datetime
 import math
@@ -8,11 +11,12 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from unions import demo_data
-from unions.figures import format_people, format_yuan
+from unions.figures import Ratio, format_people, format_yuan
 from unions.models import (
     Activity,
     AnnualFunding,
@@ -30,40 +34,76 @@ from unions.selectors import township_figures
 from unions.validators import id_check_char
 
 YEAR = demo_data.MAIN_YEAR
+PREVIOUS = YEAR - 1
 MEMBER_BATCH = 2000
+LEAVER_SHARE = 0.01  # members who left in the last two years, on top of the active members
+HARDSHIP_REASON_WEIGHTS = {
+    "illness": 35, "disability": 15, "schooling": 20, "single_parent": 10, "unemployment": 10, "disaster": 5, "other": 5,
+}
 
 
 class Command(BaseCommand):
-    help = "建立演示数据：种子汇报材料中的乡镇、基层工会、会员、案件、帮扶、活动和演示账号（可重复运行）。"
+    help = (
+        "建立演示数据：种子汇报材料中的乡镇、基层工会、会员、案件、帮扶、活动和演示账号。"
+        "可重复运行：每次先删除演示县（含其全部乡镇数据）和演示账号，再按固定随机种子重建。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--remove", action="store_true",
+            help="只删除演示县（含其全部乡镇数据）和演示账号，不再重建。",
+        )
 
     def handle(self, *args, **options):
         with transaction.atomic():
             remove_demo()
+            if options["remove"]:
+                self.stdout.write("已删除演示数据和演示账号。")
+                return
             counties = {spec["key"]: create_county(spec) for spec in demo_data.COUNTIES}
-            generator = DemoGenerator(random.Random(20251125))
+            generator = DemoGenerator(random.Random(demo_data.RANDOM_SEED))
             townships = [generator.township(spec, counties[spec["county"]]) for spec in demo_data.TOWNSHIPS]
             accounts = create_accounts(counties, townships)
+            problems = [problem for spec, township in zip(demo_data.TOWNSHIPS, townships)
+                        for problem in check_figures(spec, township)]
+            if problems:
+                raise CommandError("演示数据与种子汇报材料不符，已回滚：\n" + "\n".join(problems))
         self.print_summary(townships, accounts)
 
     def print_summary(self, townships, accounts):
+        self.stdout.write(f"演示数据（{YEAR}年度，另有{PREVIOUS}年度数据供对比）：")
         for township in townships:
             figures = township_figures(township, YEAR)
-            org, rights, aid = figures.organisation, figures.rights, figures.assistance
+            org, rights, aid, acts = figures.organisation, figures.rights, figures.assistance, figures.activities
             self.stdout.write(
-                f"{township.county.name}{township.name} {YEAR}: 基层工会{org.unions_total}家（"
+                f"  {township.county.name}{township.name}：基层工会{org.unions_total}家（"
                 + "、".join(f"{k.label}{k.count}" for k in org.unions_by_kind if k.count)
-                + f"），会员{format_people(org.members_active)}，组建率{org.formation_rate}，入会率{org.membership_rate}，"
-                f"维权案件{rights.received}件挽回{format_yuan(rights.amount_recovered)}，"
-                f"帮扶{aid.records}次{format_yuan(aid.amount)}"
+                + f"），会员{format_people(org.members_active)}（农民工{org.members_migrant}），"
+                f"组建率{org.formation_rate}，入会率{org.membership_rate}，集体合同覆盖率{org.collective_contract_rate}；"
+                f"维权案件{rights.received}件、办结率{rights.conclusion_rate}、挽回{format_yuan(rights.amount_recovered)}"
+                f"（农民工{rights.migrant_workers_helped}人）；帮扶{aid.records}次{format_yuan(aid.amount)}，"
+                f"困难职工帮扶{aid.hardship_members_assisted}人；培训{acts.trainings}期{acts.people_trained}人，"
+                f"安置就业{acts.jobs_placed}人"
             )
         self.stdout.write(f"\n演示账号（密码均为 {demo_data.DEMO_PASSWORD}）：")
-        for username, description in accounts:
-            self.stdout.write(f"  {username:<22} {description}")
+        for username, display_name, description in accounts:
+            self.stdout.write(f"  {username:<22} {pad(display_name, 12)} {description}")
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded to `width` columns, a Chinese character taking two."""
+    columns = sum(2 if ord(char) > 0x2E7F else 1 for char in text)
+    return text + " " * max(0, width - columns)
+
+
+# --- removing and checking -----------------------------------------------------------------------
 
 
 def remove_demo():
+    """Deletes the demo counties with every township in them, and the demo accounts."""
     names = [spec["name"] for spec in demo_data.COUNTIES]
-    Member.objects.filter(township__county__name__in=names).delete()
+    AssistanceRecord.objects.filter(township__county__name__in=names).delete()
+    Member.objects.filter(township__county__name__in=names).delete()  # union → member is PROTECT
     Township.objects.filter(county__name__in=names).delete()
     County.objects.filter(name__in=names).delete()
     get_user_model().objects.filter(username__in=demo_usernames()).delete()
@@ -75,6 +115,36 @@ def demo_usernames() -> list[str]:
     for spec in demo_data.COUNTIES:
         names += [f"reviewer_{spec['key']}", f"admin_{spec['key']}"]
     return names
+
+
+def check_figures(spec, township) -> list[str]:
+    """What the seed report states against what `township_figures` computes; [] when they agree."""
+    figures = township_figures(township, YEAR)
+    org, rights, aid = figures.organisation, figures.rights, figures.assistance
+    problems = []
+
+    def expect(label, actual, wanted):
+        if actual != wanted:
+            problems.append(f"{township.name} {label}：应为{wanted}，实为{actual}")
+
+    kinds = {kind.key: kind.count for kind in org.unions_by_kind}
+    for kind, count, *_rest in spec["unions"]:
+        expect(f"{kind}工会数", kinds[kind], count)
+    expect("会员数", org.members_active, sum(members for _kind, _count, members, *_rest in spec["unions"]))
+    expect("维权案件数", rights.received, spec["cases"]["count"])
+    expect("挽回金额", rights.amount_recovered, spec["cases"]["recovered"])
+    expect("帮扶金额", aid.amount, spec["assistance"]["total"])
+    expect("帮扶困难职工数", aid.hardship_members_assisted, spec["assistance"]["hardship_helped"])
+    for year in (PREVIOUS, YEAR):
+        year_figures = township_figures(township, year)
+        for group in (year_figures.organisation, year_figures.rights, year_figures.assistance):
+            for name, value in vars(group).items():
+                if isinstance(value, Ratio) and value.applicable and value.value > 1:
+                    problems.append(f"{township.name} {year} {name} = {value}，超过100%")
+    return problems
+
+
+# --- building ------------------------------------------------------------------------------------
 
 
 def create_county(spec) -> County:
@@ -91,15 +161,26 @@ def saved(obj):
 
 def split_total(total: int, parts: int, rng: random.Random, minimum: int = 1) -> list[int]:
     """`total` split into `parts` uneven whole numbers, each at least `minimum`, adding up exactly."""
+    if parts == 0:
+        return []
     weights = [rng.uniform(0.3, 1.7) for _ in range(parts)]
     spare = total - minimum * parts
+    if spare < 0:
+        raise ValueError(f"cannot split {total} into {parts} parts of at least {minimum}")
     shares = [minimum + math.floor(spare * w / sum(weights)) for w in weights]
     shares[-1] += total - sum(shares)
     return shares
 
 
 def random_date(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
-    return start + datetime.timedelta(days=rng.randint(0, (end - start).days))
+    return start + datetime.timedelta(days=rng.randint(0, max(0, (end - start).days)))
+
+
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 class DemoGenerator:
@@ -114,10 +195,10 @@ class DemoGenerator:
         length = self.rng.choice((1, 2, 2))
         return self.rng.choice(demo_data.SURNAMES) + "".join(self.rng.choice(given) for _ in range(length))
 
-    def id_number(self, region: int, female: bool) -> str:
-        """A unique 居民身份证号 whose sequence digit parity matches the gender, as GB 11643 requires."""
+    def id_number(self, region: int, birth: datetime.date, female: bool) -> str:
+        """A unique 居民身份证号: region, birth date, a sequence whose parity gives the gender
+        (odd for men, GB 11643), and the check character."""
         while True:
-            birth = random_date(self.rng, datetime.date(1966, 1, 1), datetime.date(2004, 12, 31))
             sequence = self.rng.randrange(0, 1000)
             if (sequence % 2 == 0) != female:
                 sequence = (sequence + 1) % 1000
@@ -140,12 +221,14 @@ class DemoGenerator:
         self.township_union(township, spec)
         region = next(c["region_code"] for c in demo_data.COUNTIES if c["key"] == spec["county"])
         unions = self.grassroots_unions(township, spec)
-        hardship_members = self.members(unions, spec, region)
+        helped, members = self.members(township, unions, spec, region)
         self.rights_cases(township, unions, spec)
-        self.assistance(township, hardship_members, spec)
+        self.assistance(township, helped, members, spec)
         self.activities(township, unions, spec)
         for title, level, year in spec["honours"]:
-            saved(Honour(township=township, title=title, level=level, year=year, awarded_by=f"{county.name}总工会"))
+            awarded_by = {"county": county.federation_name, "municipal": f"{county.city}总工会",
+                          "provincial": f"{county.province}总工会"}.get(level, "中华全国总工会")
+            saved(Honour(township=township, title=title, level=level, year=year, awarded_by=awarded_by))
         return township
 
     def township_union(self, township, spec):
@@ -157,15 +240,16 @@ class DemoGenerator:
             has_seal=True, has_nameplate=True, has_workers_home=facts["workers_home_area_m2"] > 0,
             rules="\n".join(demo_data.UNION_RULES[: 4 + round(4 * spec["quality"])]), **facts,
         ))
-        for year, amount in funding:
-            saved(AnnualFunding(township=township, year=year, amount=amount, audited=True))
+        for year, amount, source in funding:
+            saved(AnnualFunding(township=township, year=year, amount=amount, source=source, audited=True,
+                                note="列入镇财政预算" if source == "fiscal" else ""))
 
     def union_name(self, township, kind, index, spec) -> str:
         place = township.name.removesuffix("街道").removesuffix("镇").removesuffix("乡")
         if kind == "industry":
             return spec["industry_name"]
         if kind == "village":  # random: the caller draws again on a clash
-            return f"{self.rng.choice(demo_data.SURNAMES)}{self.rng.choice('庄集营寨店湾岗坪河沟')}村工会联合会"
+            return f"{self.rng.choice(demo_data.SURNAMES)}{self.rng.choice(demo_data.VILLAGE_SUFFIXES)}村工会联合会"
         if kind == "institution":
             return f"{township.name}{('机关', '中心学校', '卫生院', '农业服务中心')[index % 4]}工会"
         if kind == "community":
@@ -175,7 +259,7 @@ class DemoGenerator:
         return f"{place}{brand}{words[index % len(words)]}有限公司工会"
 
     def grassroots_unions(self, township, spec) -> list[tuple[GrassrootsUnion, int]]:
-        """The unions and how many members each will get."""
+        """The unions and how many active members each will get."""
         quality, rng = spec["quality"], self.rng
         created, names = [], set()
         for kind, count, members_total, employees_per_member, covers in spec["unions"]:
@@ -185,196 +269,293 @@ class DemoGenerator:
                     name = self.union_name(township, kind, index, spec)
                 names.add(name)
                 employees = math.ceil(members * employees_per_member)
-                founded = random_date(rng, datetime.date(2005, 1, 1), datetime.date(2019, 12, 31))
+                if kind == "industry" and spec.get("industry_founded"):
+                    founded = spec["industry_founded"]
+                else:
+                    founded = random_date(rng, datetime.date(2005, 1, 1), datetime.date(2019, 12, 31))
                 term = rng.choice((3, 5))
-                in_term = rng.random() < quality
-                elected = random_date(
-                    rng, datetime.date(2025 - term + 1, 1, 1) if in_term else max(founded, datetime.date(2012, 1, 1)),
-                    datetime.date(2025, 10, 31) if in_term else datetime.date(2025 - term - 1, 12, 31),
-                )
+                if rng.random() < quality:  # elected within the term that covers both years
+                    elected = random_date(rng, datetime.date(YEAR - term + 1, 1, 1), datetime.date(PREVIOUS, 12, 31))
+                else:  # overdue
+                    elected = random_date(rng, max(founded, datetime.date(2012, 1, 1)), datetime.date(YEAR - term - 1, 12, 31))
                 has_contract = rng.random() < quality
                 union = GrassrootsUnion(
                     township=township, name=name, kind=kind, employers_covered=covers,
-                    employer=name.removesuffix("工会") if kind == "enterprise" else "",
+                    employer=name.removesuffix("工会") if kind in ("enterprise", "institution") else "",
                     chair_name=self.person_name(rng.random() < 0.3),
                     chair_trained_on=random_date(rng, datetime.date(YEAR, 3, 1), datetime.date(YEAR, 11, 30))
-                    if rng.random() < quality else None,
+                    if rng.random() < quality else
+                    random_date(rng, datetime.date(2021, 3, 1), datetime.date(PREVIOUS, 11, 30)),
                     employee_count=employees,
-                    women_count=math.ceil(employees * 0.36),
+                    women_count=math.ceil(employees * rng.uniform(0.25, 0.5)),
                     migrant_count=math.ceil(employees * (0.7 if kind in ("village", "industry") else 0.45)),
                     founded_on=founded, legal_person=rng.random() < quality + 0.08,
                     has_audit_committee=rng.random() < quality + 0.08, has_women_committee=rng.random() < quality + 0.08,
                     has_mediation_committee=rng.random() < quality - 0.1, has_workers_home=rng.random() < quality - 0.05,
                     last_election_on=max(elected, founded), term_years=term,
+                    # signed in 2023/2024, running three years: valid in both demo years
                     contract_signed_on=datetime.date(rng.choice((2023, 2024)), rng.randint(1, 12), 1) if has_contract else None,
-                    contract_expires_on=datetime.date(rng.choice((2026, 2027)), rng.randint(1, 12), 1) if has_contract else None,
+                    contract_expires_on=None,
                     contract_workers_covered=math.floor(employees * 0.95) if has_contract else 0,
                     wage_agreement=has_contract and rng.random() < quality,
                     women_special_contract=has_contract and rng.random() < quality + 0.05,
                     workers_congress_last_held_on=random_date(rng, datetime.date(YEAR, 1, 10), datetime.date(YEAR, 10, 31))
-                    if rng.random() < quality else random_date(rng, datetime.date(2022, 1, 10), datetime.date(2024, 10, 31)),
+                    if rng.random() < quality else random_date(rng, datetime.date(2022, 1, 10), datetime.date(PREVIOUS, 10, 31)),
                     affairs_disclosure=rng.random() < quality + 0.05,
                 )
+                if has_contract:
+                    union.contract_expires_on = years_after(union.contract_signed_on, 3) - datetime.timedelta(days=1)
                 created.append((saved(union), members))
         return created
 
-    def members(self, unions, spec, region) -> list[Member]:
-        """Every union's members, bulk-inserted; returns the members with a hardship file."""
-        rng, batch, hardship = self.rng, [], []
-        wanted_hardship = spec["assistance"]["hardship_helped"] + (0 if spec["quality"] >= 0.9 else 3)
-        hardship_chance = wanted_hardship / sum(count for _union, count in unions)
-        reasons = [choice for choice, _label in Member.HardshipReason.choices]
+    def members(self, township, unions, spec, region) -> tuple[list[Member], list[int]]:
+        """Every union's members (the active ones plus a few who left), bulk-inserted.
+
+        Returns the hardship members the township helps this year (those with an open file and
+        the year's assistance) and the ids of the other active members (for 四必访 visits).
+        """
+        rng, batch = self.rng, []
+        latest_join = datetime.date(YEAR, 6, 30)
         for union, count in unions:
-            migrant_share = union.migrant_count / union.employee_count
-            women_left = union.women_count
-            for _ in range(count):
-                female = women_left > 0 and rng.random() < 0.35
+            leavers = math.floor(count * LEAVER_SHARE)
+            women_left, migrants_left = union.women_count, union.migrant_count
+            female_share, migrant_share = union.women_count / union.employee_count, union.migrant_count / union.employee_count
+            first = len(batch)
+            for position in range(count + leavers):
+                female = women_left > 0 and rng.random() < female_share
+                migrant = migrants_left > 0 and rng.random() < migrant_share * 0.95
                 women_left -= female
+                migrants_left -= migrant
+                birth = random_date(rng, datetime.date(1966, 1, 1), datetime.date(2004, 12, 31))
+                earliest_join = max(union.founded_on, datetime.date(2010, 1, 1), years_after(birth, 18))
                 member = Member(
-                    township=union.township, union=union, name=self.person_name(female), gender="F" if female else "M",
-                    id_number=self.id_number(region, female), phone=f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
-                    joined_on=random_date(rng, max(union.founded_on, datetime.date(2010, 1, 1)), datetime.date(YEAR, 6, 30)),
-                    is_migrant_worker=rng.random() < migrant_share * 0.9,
+                    township=township, union=union, name=self.person_name(female), gender="F" if female else "M",
+                    id_number=self.id_number(region, birth, female), phone=f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
+                    joined_on=random_date(rng, earliest_join, latest_join), is_migrant_worker=migrant,
                 )
-                if len(hardship) < wanted_hardship and rng.random() < hardship_chance * 1.5:
-                    member.hardship_reason = rng.choice(reasons)
-                    member.hardship_filed_on = random_date(rng, member.joined_on, datetime.date(YEAR, 9, 30))
-                    hardship.append(member)
+                if position >= count:  # left in the last two years
+                    member.left_on = random_date(rng, max(member.joined_on, datetime.date(PREVIOUS, 1, 1)),
+                                                 datetime.date(YEAR, 10, 31))
                 batch.append(member)
-            batch[-count].full_clean()  # one member of each union through every model rule
+            batch[first].full_clean()  # one member of each union through every model rule
+
+        active = [m for m in batch if m.left_on is None]
+        plan = spec["assistance"]
+        open_files = plan["hardship_helped"] + (0 if spec["quality"] >= 0.9 else 3)
+        lifted = 2 + round(len(active) / 5000)
+        chosen = rng.sample(range(len(active)), open_files + lifted)
+        reasons, weights = list(HARDSHIP_REASON_WEIGHTS), list(HARDSHIP_REASON_WEIGHTS.values())
+        hardship = []
+        for number, index in enumerate(chosen):
+            member = active[index]
+            member.hardship_reason = rng.choices(reasons, weights)[0]
+            if number < open_files:
+                # filed by early 2024 for most, so that the previous year has hardship files too
+                member.hardship_filed_on = random_date(rng, max(member.joined_on, datetime.date(2021, 1, 1)),
+                                                       datetime.date(YEAR, 9, 30) if number % 4 == 0 else datetime.date(PREVIOUS, 1, 10))
+                hardship.append(member)
+            else:  # out of hardship this year
+                member.hardship_filed_on = random_date(rng, member.joined_on, max(member.joined_on, datetime.date(2023, 6, 30)))
+                member.hardship_lifted_on = random_date(
+                    rng, max(member.hardship_filed_on + datetime.timedelta(days=60), datetime.date(YEAR, 2, 1)),
+                    datetime.date(YEAR, 10, 31),
+                )
+            member.full_clean(validate_unique=False)
+        self.avoid_existing_id_numbers(batch, region)
         for start in range(0, len(batch), MEMBER_BATCH):
             Member.objects.bulk_create(batch[start:start + MEMBER_BATCH])
-        return list(Member.objects.filter(id_number__in=[m.id_number for m in hardship]).order_by("id"))
+
+        helped_ids = {m.id_number for m in hardship[: plan["hardship_helped"]]}
+        helped = list(Member.objects.filter(township=township, id_number__in=helped_ids).order_by("id"))
+        others = list(Member.objects.filter(township=township, left_on__isnull=True, hardship_reason="")
+                      .order_by("id").values_list("id", flat=True))
+        return helped, others
+
+    def avoid_existing_id_numbers(self, members, region):
+        """A member of a non-demo township may already hold a generated number: draw it again."""
+        for start in range(0, len(members), MEMBER_BATCH):
+            chunk = members[start:start + MEMBER_BATCH]
+            taken = set(Member.objects.filter(id_number__in=[m.id_number for m in chunk]).values_list("id_number", flat=True))
+            for member in chunk:
+                if member.id_number in taken:
+                    birth = datetime.date(int(member.id_number[6:10]), int(member.id_number[10:12]), int(member.id_number[12:14]))
+                    while member.id_number in taken:
+                        member.id_number = self.id_number(region, birth, member.gender == "F")
+                        taken |= set(Member.objects.filter(id_number=member.id_number).values_list("id_number", flat=True))
 
     def rights_cases(self, township, unions, spec):
         rng, plan = self.rng, spec["cases"]
-        count, remaining = plan["count"], plan["recovered"]
-        cases = []
-        if plan["headline"]:
-            parties, migrants, amount = plan["headline"]
-            cases.append(dict(case_type="wage_arrears", source="visit", received_on=datetime.date(YEAR, 8, 9),
-                              workers_involved=migrants, migrant_workers_involved=migrants, amount_claimed=amount,
-                              amount_recovered=amount, parties=parties, closed_on=datetime.date(YEAR, 8, 30),
-                              summary=f"{migrants}名农民工反映承包商拖欠工资，经镇工会多方协调，追回工资{amount}元。"))
-            remaining -= amount
-        if plan.get("restructuring"):
-            cases.append(dict(case_type="restructuring", source="referred", received_on=datetime.date(YEAR, 3, 2),
-                              workers_involved=46, migrant_workers_involved=0, amount_claimed=Decimal("150000"),
-                              amount_recovered=Decimal("150000"), parties="某水电站改制职工家属",
-                              closed_on=datetime.date(YEAR, 6, 18),
-                              summary="电站改制补偿争议，乡联合工会与调解委配合有关部门三轮联动调解，一次性兑现补偿金。"))
-            remaining -= Decimal("150000")
-        others = count - len(cases)
-        amounts = split_total(int(remaining), others, rng, minimum=500) if others else []
-        kinds = ["wage_arrears", "wage_arrears", "work_injury", "labour_contract", "social_insurance", "other"]
-        for amount in amounts:
-            received = random_date(rng, datetime.date(YEAR, 1, 5), datetime.date(YEAR, 10, 31))
-            concluded = rng.random() < spec["quality"] + 0.1
+        handler = township.union.chair_name
+        enterprises = [union for union, _count in unions if union.kind == "enterprise"] or [u for u, _c in unions]
+        cases = [dict(case, status="closed") for case in plan["notable"]]
+        remaining = plan["recovered"] - sum(case["amount_recovered"] for case in cases)
+        kinds = ["wage_arrears", "wage_arrears", "wage_arrears", "work_injury", "labour_contract", "social_insurance", "other"]
+        generated = []
+        for _ in range(plan["count"] - len(cases)):
+            received = random_date(rng, datetime.date(YEAR, 1, 5), datetime.date(YEAR, 11, 20))
+            chance = rng.random()
+            status = "closed" if chance < spec["quality"] + 0.05 else "transferred" if chance < spec["quality"] + 0.15 else "mediating"
             workers = rng.randint(1, 8)
-            cases.append(dict(
-                case_type=rng.choice(kinds), source=rng.choice(["visit", "phone", "hotline", "online", "referred"]),
+            union = rng.choice(enterprises) if rng.random() < 0.8 else None
+            generated.append(dict(
+                case_type=rng.choice(kinds), source=rng.choice(["visit", "visit", "phone", "hotline", "online", "referred"]),
                 received_on=received, workers_involved=workers, migrant_workers_involved=rng.randint(0, workers),
-                amount_claimed=Decimal(amount) * Decimal(rng.choice(("1", "1.1", "1.25"))), amount_recovered=Decimal(amount),
-                parties=f"{rng.choice(unions)[0].name.removesuffix('工会')}", closed_on=received + datetime.timedelta(days=rng.randint(5, 40))
-                if concluded else None, summary="经工会协调，依法维护了职工合法权益。" if concluded else "",
+                parties=union.employer if union else rng.choice(demo_data.CASE_PARTY_FALLBACKS), union=union, status=status,
+                closed_on=min(received + datetime.timedelta(days=rng.randint(5, 40)), datetime.date(YEAR, 12, 31))
+                if status != "mediating" else None,
             ))
-        for case in cases:
-            closed_on = case.pop("closed_on")
-            if closed_on and closed_on > datetime.date(YEAR, 12, 31):
-                closed_on = datetime.date(YEAR, 12, 31)
-            status = "closed" if closed_on else "mediating"
-            saved(RightsCase(township=township, handler=township.union.chair_name, status=status, closed_on=closed_on, **case))
-        for _ in range(max(1, count // 3)):  # the year before, for comparison
-            received = random_date(rng, datetime.date(YEAR - 1, 1, 5), datetime.date(YEAR - 1, 11, 30))
+        closed = [case for case in generated if case["status"] == "closed"]
+        if remaining and not closed:
+            closed = generated[:1]
+            closed[0].update(status="closed", closed_on=closed[0]["received_on"] + datetime.timedelta(days=20))
+        amounts = split_total(int(remaining), len(closed), rng, minimum=min(500, int(remaining) // max(1, len(closed))))
+        for case, amount in zip(closed, amounts):
+            case["amount_recovered"] = Decimal(amount)
+            case["amount_claimed"] = Decimal(amount) * Decimal(rng.choice(("1", "1", "1.1", "1.25")))
+            case["summary"] = "经工会协调，用人单位足额支付，依法维护了职工合法权益。"
+        for case in generated:
+            if case["status"] != "closed":
+                case["amount_claimed"] = Decimal(rng.randrange(2000, 60000, 100))
+                case["amount_recovered"] = Decimal("0")
+                case["summary"] = ("已移交劳动人事争议仲裁委员会处理。" if case["status"] == "transferred"
+                                   else "正在组织劳资双方调解。")
+        for case in cases + generated:
+            saved(RightsCase(township=township, handler=handler, **case))
+
+        # the year before: fewer, smaller cases, all concluded
+        for _ in range(max(1, round(plan["count"] * 0.7))):
+            received = random_date(rng, datetime.date(PREVIOUS, 1, 5), datetime.date(PREVIOUS, 11, 30))
+            union = rng.choice(enterprises)
+            workers = rng.randint(1, 6)
+            amount = Decimal(rng.randrange(1000, 15000, 100))
             saved(RightsCase(
-                township=township, case_type="wage_arrears", received_on=received, workers_involved=3,
-                amount_claimed=Decimal("12000"), amount_recovered=Decimal("12000"), parties="某建筑工地",
-                status="closed", closed_on=received + datetime.timedelta(days=20), handler=township.union.chair_name,
+                township=township, union=union, case_type=rng.choice(kinds), source=rng.choice(["visit", "phone", "hotline"]),
+                received_on=received, workers_involved=workers, migrant_workers_involved=rng.randint(0, workers),
+                amount_claimed=amount, amount_recovered=amount, parties=union.employer, status="closed",
+                closed_on=received + datetime.timedelta(days=rng.randint(7, 30)), handler=handler,
+                summary="经工会协调，用人单位足额支付。",
             ))
 
-    def assistance(self, township, hardship_members, spec):
+    def assistance(self, township, helped, other_member_ids, spec):
         rng, plan = self.rng, spec["assistance"]
-        helped = hardship_members[: plan["hardship_helped"]]
-        records = [
-            dict(category="summer_cooling", given_on=datetime.date(YEAR, 7, 15), recipient_name="高温一线职工",
-                 people=rng.randint(80, 300), amount=Decimal("6000"), funds_source="higher_union"),
-            dict(category="spring_jobs", given_on=datetime.date(YEAR, 2, 20), recipient_name="返乡农民工",
-                 people=rng.randint(30, 200), amount=Decimal("0"), funds_source="union_funds", note="春风行动招聘会"),
-            dict(category="medical", given_on=datetime.date(YEAR, 5, 8), recipient_name=self.person_name(False),
-                 people=1, amount=Decimal("2000"), funds_source="donation", note="施工中骨折致脊髓损伤"),
-        ]
-        for index in range(plan["schooling"]):
+        source = plan["funds_source"]
+        records = []
+        # named categories first: 金秋助学 for the children of helped families (子女就学 first),
+        # 医疗救助 for the ill and disabled, 四必访 visits to other members, 夏送清凉 for front-line workers
+        by_schooling = sorted(helped, key=lambda m: m.hardship_reason != "schooling")
+        count, each = plan["schooling"]
+        for index in range(count):
             records.append(dict(category="autumn_schooling", given_on=datetime.date(YEAR, 8, 25),
-                                member=helped[index % len(helped)] if helped else None,
-                                recipient_name="" if helped else self.person_name(True), people=1,
-                                amount=Decimal("1000"), funds_source="donation", note="困难职工子女就学"))
-        fixed = sum(record["amount"] for record in records)
-        winter = split_total(int(plan["total"] - fixed), len(helped), rng, minimum=200) if helped else []
-        for member, amount in zip(helped, winter):
+                                member=by_schooling[index % len(by_schooling)], people=1, amount=each,
+                                funds_source=source, note="困难职工子女就学"))
+        count, total = plan["medical"]
+        ill = sorted(helped, key=lambda m: m.hardship_reason not in ("illness", "disability"))
+        for member, amount in zip(ill, split_total(int(total), count, rng, minimum=1000)):
+            records.append(dict(category="medical", given_on=random_date(rng, datetime.date(YEAR, 2, 1), datetime.date(YEAR, 11, 15)),
+                                member=member, people=1, amount=Decimal(amount), funds_source=source, note="大病医疗救助"))
+        count, each = plan["visits"]
+        occasions = ["生病住院", "子女考上大学", "重大节日", "办红白事"]
+        for member_id in rng.sample(other_member_ids, min(count, len(other_member_ids))):
+            records.append(dict(category="visit", given_on=random_date(rng, datetime.date(YEAR, 1, 10), datetime.date(YEAR, 11, 20)),
+                                member_id=member_id, people=1, amount=each, funds_source="union_funds",
+                                note=f"四必访：{rng.choice(occasions)}"))
+        people, amount = plan["summer"]
+        records.append(dict(category="summer_cooling", given_on=datetime.date(YEAR, 7, 15), recipient_name="高温一线职工",
+                            people=people, amount=amount, funds_source="higher_union", note="送防暑降温物品"))
+        records.append(dict(category="spring_jobs", given_on=datetime.date(YEAR, 2, 20), recipient_name="返乡农民工",
+                            people=rng.randint(30, 200), amount=Decimal("0"), funds_source="union_funds", note="春风行动招聘会"))
+        for category, given_on, name, people, amount, funds, note in plan["others"]:
+            records.append(dict(category=category, given_on=given_on, recipient_name=name, people=people, amount=amount,
+                                funds_source=funds, note=note))
+        # 冬送温暖 for every helped hardship member: whatever the total leaves
+        rest = plan["total"] - sum(record["amount"] for record in records)
+        for member, amount in zip(helped, split_total(int(rest), len(helped), rng, minimum=200)):
             records.append(dict(category="winter_warmth", given_on=datetime.date(YEAR, 1, 18), member=member,
-                                people=1, amount=Decimal(amount), funds_source="donation"))
+                                people=1, amount=Decimal(amount), funds_source=source, note="春节送温暖"))
         for record in records:
             saved(AssistanceRecord(township=township, **record))
-        saved(AssistanceRecord(township=township, category="winter_warmth", given_on=datetime.date(YEAR - 1, 1, 25),
-                               recipient_name="困难职工家庭", people=10, amount=Decimal("8000"), funds_source="higher_union"))
+
+        # the year before: 冬送温暖 for the files already open then, some 金秋助学, 夏送清凉
+        earlier = [m for m in helped if m.hardship_filed_on <= datetime.date(PREVIOUS, 1, 10)]
+        for member in earlier[: math.ceil(len(earlier) * 0.8)]:
+            saved(AssistanceRecord(township=township, category="winter_warmth", given_on=datetime.date(PREVIOUS, 1, 25),
+                                   member=member, people=1, amount=Decimal(rng.randrange(500, 3000, 100)),
+                                   funds_source=source, note="春节送温暖"))
+        for member in earlier[: plan["schooling"][0] // 2]:
+            saved(AssistanceRecord(township=township, category="autumn_schooling", given_on=datetime.date(PREVIOUS, 8, 28),
+                                   member=member, people=1, amount=Decimal("800"), funds_source=source,
+                                   note="困难职工子女就学"))
+        saved(AssistanceRecord(township=township, category="summer_cooling", given_on=datetime.date(PREVIOUS, 7, 12),
+                               recipient_name="高温一线职工", people=max(20, plan["summer"][0] * 2 // 3),
+                               amount=(plan["summer"][1] * Decimal("0.7")).quantize(Decimal("1")), funds_source="higher_union"))
 
     def activities(self, township, unions, spec):
         rng, plan = self.rng, spec["activities"]
-        trainings, trained = plan["trainings"]
-        rows = [
-            dict(kind="training", held_on=random_date(rng, datetime.date(YEAR, 3, 1), datetime.date(YEAR, 10, 31)),
-                 title=f"{YEAR}年职工就业技能培训班第{i + 1}期", participants=people)
-            for i, people in enumerate(split_total(trained, trainings, rng, minimum=10))
-        ]
-        rows += [
-            dict(kind="employment_service", held_on=datetime.date(YEAR, 3, 15), title="农民工就业咨询与岗位推荐",
-                 participants=plan["jobs_placed"] + 120, jobs_placed=plan["jobs_placed"], outcome="发布就业信息，安置待业人员"),
-            dict(kind="ankang_cup", held_on=datetime.date(YEAR, 6, 10), title="“安康杯”安全生产知识竞赛",
-                 participants=rng.randint(100, 400), outcome="检查企业安全隐患并督促整改"),
-            dict(kind="skills_competition", held_on=datetime.date(YEAR, 9, 20), title="职工技术技能比武",
-                 participants=rng.randint(40, 150), outcome="表彰技术能手"),
-            dict(kind="culture_sports", held_on=datetime.date(YEAR, 5, 1), title="庆“五一”职工文艺汇演",
-                 participants=rng.randint(150, 600)),
-            dict(kind="workers_congress", held_on=datetime.date(YEAR, 5, 23), title=f"{township.name}职工代表大会",
-                 participants=rng.randint(60, 120), outcome="收集合理化建议19件"),
-            dict(kind="rationalisation", held_on=datetime.date(YEAR, 7, 1), title="“金点子”合理化建议征集",
-                 participants=rng.randint(50, 200)),
-        ]
-        rows += [
-            dict(kind="party_hearing", held_on=datetime.date(YEAR, 3 + 6 * i, 12), title="镇党委听取工会工作汇报",
-                 participants=15)
-            for i in range(plan["party_hearings"])
-        ]
+        rows = []
+        for index, (title, people) in enumerate(plan["trainings"]):
+            rows.append(dict(kind="training", held_on=random_date(rng, datetime.date(YEAR, 3, 1), datetime.date(YEAR, 10, 31)),
+                             title=f"{YEAR}年{title}" + (f"（第{index + 1}期）" if len(plan["trainings"]) > 2 else ""),
+                             participants=people, outcome=f"培训{people}人"))
+        for kind, (month, day), title, participants, jobs, outcome in plan["events"]:
+            rows.append(dict(kind=kind, held_on=datetime.date(YEAR, month, day), title=title, participants=participants,
+                             jobs_placed=jobs, outcome=outcome))
+        party = "党工委" if township.kind == "subdistrict" else "乡党委" if township.kind == "township" else "镇党委"
+        for i in range(plan["party_hearings"]):
+            rows.append(dict(kind="party_hearing", held_on=datetime.date(YEAR, 3 + 6 * i, 12),
+                             title=f"{party}听取工会工作汇报", participants=rng.randint(9, 15),
+                             outcome="研究解决工会经费、阵地建设等问题"))
         for i in range(plan["guidance_visits"]):
             union = unions[i % len(unions)][0]
             rows.append(dict(kind="guidance_visit", held_on=random_date(rng, datetime.date(YEAR, 2, 1), datetime.date(YEAR, 11, 20)),
-                             title=f"走访指导{union.name}", union=union, participants=3))
-        rows.append(dict(kind="training", held_on=datetime.date(YEAR - 1, 6, 1), title=f"{YEAR - 1}年基层工会主席培训班",
-                         participants=40))
+                             title=f"走访指导{union.name}", union=union, participants=rng.randint(2, 4)))
+
+        # the year before: the same kinds of work, somewhat less of it
+        for index, (title, people) in enumerate(plan["trainings"][: max(1, len(plan["trainings"]) - 1)]):
+            rows.append(dict(kind="training", held_on=random_date(rng, datetime.date(PREVIOUS, 3, 1), datetime.date(PREVIOUS, 10, 31)),
+                             title=f"{PREVIOUS}年{title}", participants=round(people * rng.uniform(0.6, 0.9))))
+        for kind, (month, day), title, participants, jobs, _outcome in plan["events"]:
+            if kind in ("ankang_cup", "workers_congress", "employment_service", "culture_sports"):
+                rows.append(dict(kind=kind, held_on=datetime.date(PREVIOUS, month, day), title=title,
+                                 participants=round(participants * rng.uniform(0.7, 0.95)),
+                                 jobs_placed=round(jobs * rng.uniform(0.6, 0.9))))
+        rows.append(dict(kind="party_hearing", held_on=datetime.date(PREVIOUS, 4, 10), title=f"{party}听取工会工作汇报",
+                         participants=rng.randint(9, 15)))
+        for i in range(math.ceil(plan["guidance_visits"] * 0.6)):
+            union = unions[(i * 7) % len(unions)][0]
+            rows.append(dict(kind="guidance_visit", held_on=random_date(rng, datetime.date(PREVIOUS, 2, 1), datetime.date(PREVIOUS, 11, 20)),
+                             title=f"走访指导{union.name}", union=union, participants=rng.randint(2, 4)))
         for row in rows:
             saved(Activity(township=township, **row))
 
 
-def create_accounts(counties, townships) -> list[tuple[str, str]]:
+# --- accounts ------------------------------------------------------------------------------------
+
+
+def create_accounts(counties, townships) -> list[tuple[str, str, str]]:
+    """One staff per township, one reviewer and one admin per county, one site admin.
+
+    The password is hashed once and shared: hashing it for every account would take most of the load.
+    """
     User = get_user_model()
+    password = make_password(demo_data.DEMO_PASSWORD)
     accounts = []
 
-    def account(username, first_name, description, **role):
-        user = User.objects.create_user(username, password=demo_data.DEMO_PASSWORD, first_name=first_name)
+    def account(username, first_name, description, superuser=False, **role):
+        user = User(username=username, first_name=first_name, password=password,
+                    is_staff=superuser, is_superuser=superuser)
+        saved(user)
         if role:
-            UserRole.objects.create(user=user, **role)
-        accounts.append((username, description))
-        return user
+            saved(UserRole(user=user, **role))
+        accounts.append((username, first_name, description))
 
     for spec, township in zip(demo_data.TOWNSHIPS, townships):
         account(f"staff_{spec['key']}", spec["staff_name"], f"{township.county.name}{township.name} 工会工作人员",
                 role=UserRole.Role.TOWNSHIP_STAFF, township=township)
     for spec in demo_data.COUNTIES:
         county = counties[spec["key"]]
-        account(f"reviewer_{spec['key']}", f"{county.name}评审", f"{county.name}总工会 评审",
+        account(f"reviewer_{spec['key']}", spec["reviewer_name"], f"{county.federation_name} 评审",
                 role=UserRole.Role.COUNTY_REVIEWER, county=county)
-        account(f"admin_{spec['key']}", f"{county.name}管理员", f"{county.name}总工会 管理员",
+        account(f"admin_{spec['key']}", spec["admin_name"], f"{county.federation_name} 管理员",
                 role=UserRole.Role.COUNTY_ADMIN, county=county)
-    User.objects.create_superuser("siteadmin", password=demo_data.DEMO_PASSWORD, first_name="系统管理员")
-    accounts.append(("siteadmin", "系统管理员（全部数据、Django 管理后台）"))
+    account("siteadmin", "系统管理员", "系统管理员（全部数据、Django 管理后台）", superuser=True)
     return accounts

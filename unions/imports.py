@@ -1,0 +1,277 @@
+"""Importing a filled .xlsx into a township: check every row, then write all of it or nothing.
+
+The same function checks (write=False, for the preview) and writes (write=True, after the user
+confirms). Rows are streamed from the workbook and handled in chunks, so a 20 000-row roster is
+checked with a handful of queries per chunk and written with bulk inserts and updates.
+"""
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .models import GrassrootsUnion, Member, Township
+from .spreadsheets import CellError, Column, Sheet, parse_cell, parse_text
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 60_000
+CHUNK = 2000
+ERRORS_KEPT = 500
+RELATED = ("union", "member")  # columns naming another record of the township
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_example: bool = False
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    fatal: str = ""  # the file as a whole cannot be read
+
+    @property
+    def ok(self) -> bool:
+        return not self.fatal and self.error_count == 0
+
+    @property
+    def rows(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def add_error(self, row: int, column: str, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < ERRORS_KEPT:
+            self.errors.append(RowError(row, column, message))
+
+    def as_dict(self) -> dict:
+        return {
+            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "skipped_example": self.skipped_example, "error_count": self.error_count, "fatal": self.fatal,
+            "errors": [[error.row, error.column, error.message] for error in self.errors],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ImportResult":
+        errors = [RowError(*error) for error in data.pop("errors", [])]
+        return cls(errors=errors, **data)
+
+
+class _Abort(Exception):
+    """Raised inside the write transaction so that nothing of a bad file is kept."""
+
+
+def import_records(*, township: Township, sheet: Sheet, content: bytes, write: bool) -> ImportResult:
+    result = ImportResult()
+    if len(content) > MAX_UPLOAD_BYTES:
+        result.fatal = _("文件超过 %(size)s MB，请分成几个文件上传。") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        return result
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        result.fatal = _("无法读取该文件：请上传用本系统模板填写的 .xlsx 工作簿（WPS 请另存为 .xlsx）。")
+        return result
+    try:
+        if write:
+            try:
+                with transaction.atomic():
+                    _Importer(township, sheet, result, write=True).run(workbook)
+                    if not result.ok:
+                        raise _Abort
+            except _Abort:
+                pass
+        else:
+            _Importer(township, sheet, result, write=False).run(workbook)
+    finally:
+        workbook.close()
+    return result
+
+
+class _Importer:
+    def __init__(self, township: Township, sheet: Sheet, result: ImportResult, *, write: bool):
+        self.township, self.sheet, self.result, self.write = township, sheet, result, write
+        self.model = sheet.model
+        self.unions = {union.name: union for union in GrassrootsUnion.objects.filter(township=township)}
+        self.existing = {self._key(obj): obj for obj in self.model.objects.filter(township=township)}
+        self.seen: dict[tuple, int] = {}
+        self.examples = {column.field: parse_text(column.example) for column in sheet.columns}
+
+    def run(self, workbook) -> None:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        columns = self._columns(header)
+        if columns is None:
+            return
+        chunk, row_number = [], 1
+        for values in rows:
+            row_number += 1
+            if row_number - 1 > MAX_ROWS:
+                self.result.fatal = _("一个文件最多 %(rows)s 行，请分成几个文件上传。") % {"rows": MAX_ROWS}
+                return
+            if all(value in (None, "") for value in values):
+                continue
+            chunk.append((row_number, values))
+            if len(chunk) == CHUNK:
+                self._chunk(chunk, columns)
+                chunk = []
+        if chunk:
+            self._chunk(chunk, columns)
+        if self.result.rows == 0 and self.result.error_count == 0:
+            self.result.fatal = _("文件中没有数据行（第1行为表头，数据从第2行开始）。")
+
+    def _columns(self, header) -> list[tuple[int, Column]] | None:
+        if header is None:
+            self.result.fatal = _("文件是空的：第1行应为表头。")
+            return None
+        by_header = {self.sheet.header(column): column for column in self.sheet.columns}
+        found = {}
+        for index, title in enumerate(header):
+            text = parse_text(title).rstrip("*＊ ").strip()
+            if text in by_header:
+                found[by_header[text].field] = (index, by_header[text])
+        missing = [self.sheet.header(column) for column in self.sheet.columns if column.required and column.field not in found]
+        if missing:
+            self.result.fatal = _("缺少必填列：%(columns)s。请使用本系统下载的模板。") % {"columns": "、".join(missing)}
+            return None
+        return list(found.values())
+
+    def _chunk(self, chunk, columns) -> None:
+        parsed = [(row_number, self._parse(row_number, values, columns)) for row_number, values in chunk]
+        members = self._members_named(parsed)
+        elsewhere = self._ids_in_other_townships(parsed)
+        new, changed = [], []
+        for row_number, values in parsed:
+            if values is None:
+                continue
+            obj = self._resolve(row_number, values, members, elsewhere)
+            if obj is None:
+                continue
+            created = obj.pk is None
+            if not created and not self._differs(obj, values):
+                self.result.unchanged += 1
+                continue
+            for name, value in values.items():
+                setattr(obj, name, value)
+            if self._validate(row_number, obj):
+                if created:
+                    self.result.created += 1
+                    new.append(obj)
+                else:
+                    self.result.updated += 1
+                    changed.append(obj)
+        if self.write and self.result.ok:
+            self.model.objects.bulk_create(new)
+            if changed:
+                self.model.objects.bulk_update(changed, [column.field for _index, column in columns])
+            for obj in new:
+                self.existing[self._key(obj)] = obj
+
+    def _parse(self, row_number, values, columns) -> dict | None:
+        """The row's values by field name; None when a cell is wrong (its error is recorded)."""
+        raw_by_field = {
+            column.field: parse_text(values[index] if index < len(values) else None) for index, column in columns
+        }
+        if all(raw_by_field.get(name, example) == example for name, example in self.examples.items()):
+            self.result.skipped_example = True  # the template's example row, left as it was
+            return None
+        parsed, ok = {}, True
+        for index, column in columns:
+            raw = values[index] if index < len(values) else None
+            header = self.sheet.header(column)
+            try:
+                value = parse_text(raw) if column.field in RELATED else parse_cell(self.sheet.field(column), raw)
+            except CellError as error:
+                self.result.add_error(row_number, header, str(error))
+                ok = False
+                continue
+            if column.required and value in (None, ""):
+                self.result.add_error(row_number, header, _("必填项未填写。"))
+                ok = False
+            parsed[column.field] = value
+        if not ok:
+            return None
+        # Blank optional cells keep the model's default rather than None.
+        return {
+            name: value for name, value in parsed.items()
+            if value is not None or self.model._meta.get_field(name).null
+        }
+
+    def _members_named(self, parsed) -> dict[str, Member]:
+        if "member" not in {column.field for column in self.sheet.columns}:
+            return {}
+        numbers = {values["member"].upper() for _row, values in parsed if values and values.get("member")}
+        return {m.id_number: m for m in Member.objects.filter(township=self.township, id_number__in=numbers)}
+
+    def _ids_in_other_townships(self, parsed) -> set[str]:
+        if self.model is not Member:
+            return set()
+        numbers = [values["id_number"] for _row, values in parsed if values and values.get("id_number")]
+        return set(
+            Member.objects.filter(id_number__in=numbers).exclude(township=self.township).values_list("id_number", flat=True)
+        )
+
+    def _resolve(self, row_number, values, members, elsewhere):
+        """The record this row updates, or a new one; None when the row cannot be matched."""
+        if "union" in values:
+            name = values.pop("union")
+            union = self.unions.get(name) if name else None
+            if name and union is None:
+                self.result.add_error(row_number, self._header("union"), _("本乡镇没有名为“%(name)s”的基层工会。") % {"name": name})
+                return None
+            values["union"] = union
+        if "member" in values:
+            number = values.pop("member").upper()
+            member = members.get(number) if number else None
+            if number and member is None:
+                self.result.add_error(row_number, self._header("member"), _("本乡镇会员中没有身份证号为 %(number)s 的会员。") % {"number": number})
+                return None
+            values["member"] = member
+        key = tuple(self._key_part(name, values.get(name)) for name in self.sheet.natural_key)
+        if key in self.seen:
+            self.result.add_error(row_number, self._header(self.sheet.natural_key[0]),
+                                  _("与第%(row)s行重复。") % {"row": self.seen[key]})
+            return None
+        self.seen[key] = row_number
+        if self.model is Member and values["id_number"] in elsewhere:
+            self.result.add_error(row_number, self._header("id_number"), _("该身份证号已登记在其他乡镇的会员名册中。"))
+            return None
+        existing = self.existing.get(key)
+        return existing if existing is not None else self.model(township=self.township)
+
+    def _differs(self, obj, values) -> bool:
+        return any(self._value_of(obj, name) != self._key_part(name, value) for name, value in values.items())
+
+    def _value_of(self, obj, name: str):
+        """A field's value, a related record by its id: comparing must not load related rows."""
+        return getattr(obj, self.model._meta.get_field(name).attname)
+
+    def _key_part(self, name: str, value):
+        return value.pk if self.model._meta.get_field(name).is_relation and value is not None else value
+
+    def _validate(self, row_number, obj) -> bool:
+        try:
+            # Related records were resolved above without queries; uniqueness is checked by key.
+            obj.full_clean(exclude=["township", *RELATED], validate_unique=False)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                header = self._header(name) if name in {c.field for c in self.sheet.columns} else "—"
+                for message in messages:
+                    self.result.add_error(row_number, header, message)
+            return False
+        return True
+
+    def _header(self, field_name: str) -> str:
+        return next(self.sheet.header(c) for c in self.sheet.columns if c.field == field_name)
+
+    def _key(self, obj) -> tuple:
+        return tuple(self._value_of(obj, name) for name in self.sheet.natural_key)

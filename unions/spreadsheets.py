@@ -1,0 +1,377 @@
+"""The township's records as spreadsheet rows: the columns of each record type, cell conversion in
+both directions, the .xlsx template, and .xlsx/.csv export safe against formula injection.
+
+One `Sheet` per record type is used by the template, the import and the export alike, so an
+exported file imports back without change.
+"""
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import models
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .models import Activity, AssistanceRecord, GrassrootsUnion, Member, RightsCase
+from .validators import mask_id_number, normalize_id_number
+
+YES, NO = "是", "否"
+TRUE_WORDS = {"是", "有", "√", "y", "yes", "true", "1"}
+FALSE_WORDS = {"否", "无", "×", "n", "no", "false", "0"}
+# A text cell beginning with one of these is a formula to Excel/WPS (DDE attacks): neutralised on export.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is shown to staff as is."""
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    required: bool = False
+    example: object = ""
+    header_text: str = ""  # empty: the model field's verbose_name
+
+
+@dataclass(frozen=True)
+class Sheet:
+    key: str  # the record type's key in unions/entities.py
+    model: type[models.Model]
+    columns: tuple[Column, ...]
+    natural_key: tuple[str, ...]  # fields that identify a row again on re-import
+
+    def field(self, column: Column) -> models.Field | None:
+        try:
+            return self.model._meta.get_field(column.field)
+        except Exception:
+            return None
+
+    def header(self, column: Column) -> str:
+        return column.header_text or str(self.field(column).verbose_name)
+
+    def headers(self) -> list[str]:
+        return [self.header(column) + ("*" if column.required else "") for column in self.columns]
+
+
+MEMBER_SHEET = Sheet(
+    key="member", model=Member, natural_key=("id_number",),
+    columns=(
+        Column("name", True, "王秀兰"),
+        Column("gender", True, "女"),
+        Column("id_number", True, "11010519491231002X"),
+        Column("union", True, "具茨山兴建材有限公司工会"),
+        Column("phone", False, "13800000000"),
+        Column("joined_on", True, datetime.date(2020, 5, 1)),
+        Column("left_on"),
+        Column("is_migrant_worker", False, NO),
+        Column("hardship_reason"),
+        Column("hardship_filed_on"),
+        Column("hardship_lifted_on"),
+    ),
+)
+GRASSROOTS_UNION_SHEET = Sheet(
+    key="grassroots_union", model=GrassrootsUnion, natural_key=("name",),
+    columns=(
+        Column("name", True, "具茨山兴建材有限公司工会"),
+        Column("kind", True, "企业工会"),
+        Column("employer", False, "具茨山兴建材有限公司"),
+        Column("employers_covered", False, 1),
+        Column("chair_name", False, "赵建国"),
+        Column("chair_trained_on"),
+        Column("employee_count", True, 120),
+        Column("women_count", False, 40),
+        Column("migrant_count", False, 60),
+        Column("founded_on", False, datetime.date(2012, 3, 1)),
+        Column("legal_person", False, YES),
+        Column("has_audit_committee", False, YES),
+        Column("has_women_committee", False, YES),
+        Column("has_mediation_committee", False, NO),
+        Column("has_workers_home", False, YES),
+        Column("last_election_on", False, datetime.date(2023, 3, 1)),
+        Column("term_years", False, "5年"),
+        Column("contract_signed_on", False, datetime.date(2024, 1, 1)),
+        Column("contract_expires_on", False, datetime.date(2026, 12, 31)),
+        Column("contract_workers_covered", False, 110),
+        Column("wage_agreement", False, YES),
+        Column("women_special_contract", False, YES),
+        Column("workers_congress_last_held_on"),
+        Column("affairs_disclosure", False, YES),
+    ),
+)
+RIGHTS_CASE_SHEET = Sheet(
+    key="rights_case", model=RightsCase, natural_key=("received_on", "case_type", "parties"),
+    columns=(
+        Column("received_on", True, datetime.date(2025, 8, 9)),
+        Column("case_type", True, "欠薪"),
+        Column("source", False, "来访"),
+        Column("parties", True, "某建筑工地承包商"),
+        Column("union"),
+        Column("workers_involved", False, 19),
+        Column("migrant_workers_involved", False, 19),
+        Column("amount_claimed", False, Decimal("31463")),
+        Column("amount_recovered", False, Decimal("31463")),
+        Column("over_recovery_reason"),
+        Column("handler", False, "周国庆"),
+        Column("status", True, "办结"),
+        Column("closed_on", False, datetime.date(2025, 8, 30)),
+        Column("summary", False, "经多方协调追回拖欠工资"),
+    ),
+)
+ASSISTANCE_RECORD_SHEET = Sheet(
+    key="assistance_record", model=AssistanceRecord, natural_key=("given_on", "category", "member", "recipient_name"),
+    columns=(
+        Column("given_on", True, datetime.date(2025, 1, 18)),
+        Column("category", True, "冬送温暖"),
+        Column("member", False, "", "受助会员身份证号"),
+        Column("recipient_name", False, "张建华"),
+        Column("people", False, 1),
+        Column("amount", False, Decimal("800")),
+        Column("funds_source", False, "社会捐款"),
+        Column("note"),
+    ),
+)
+ACTIVITY_SHEET = Sheet(
+    key="activity", model=Activity, natural_key=("held_on", "kind", "title"),
+    columns=(
+        Column("held_on", True, datetime.date(2025, 6, 10)),
+        Column("kind", True, "安康杯"),
+        Column("title", True, "“安康杯”安全生产知识竞赛"),
+        Column("union"),
+        Column("participants", False, 120),
+        Column("jobs_placed", False, 0),
+        Column("outcome"),
+    ),
+)
+SHEETS = {sheet.key: sheet for sheet in (
+    MEMBER_SHEET, GRASSROOTS_UNION_SHEET, RIGHTS_CASE_SHEET, ASSISTANCE_RECORD_SHEET, ACTIVITY_SHEET,
+)}
+IMPORTABLE = ("member", "grassroots_union", "rights_case", "assistance_record", "activity")
+
+
+# --- cells to values ---------------------------------------------------------------------------
+
+
+def parse_date(value) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for separator in ("-", "/", "."):
+        parts = text.split(separator)
+        if len(parts) == 3 and all(part.strip().isdigit() for part in parts):
+            try:
+                return datetime.date(*(int(part) for part in parts))
+            except ValueError:
+                break
+    raise CellError(_("日期格式不正确（应为 2025-01-31 这样的日期）。"))
+
+
+def parse_int(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise CellError(_("应为整数。"))
+    if number != number.to_integral_value():
+        raise CellError(_("应为整数。"))
+    return int(number)
+
+
+def parse_decimal(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        # str() first: a float cell such as 0.1 would otherwise carry binary noise into the money
+        return Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        raise CellError(_("应为数字。"))
+
+
+def parse_bool(value) -> bool:
+    if value in (None, ""):
+        return False
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise CellError(_("应填写“是”或“否”。"))
+
+
+def parse_choice(field: models.Field, value):
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    for choice_value, label in field.choices:
+        if text in (str(label), str(choice_value)):
+            return choice_value
+    allowed = "、".join(str(label) for _value, label in field.choices)
+    raise CellError(_("不是可选值，应为：%(allowed)s。") % {"allowed": allowed})
+
+
+def parse_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a phone number typed as a number
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.strftime("%Y-%m-%d")
+    return str(value).strip()
+
+
+def parse_cell(field: models.Field, value):
+    """A cell's value as the model field takes it; related records are resolved by the importer."""
+    if field.choices:
+        return parse_choice(field, value)
+    if isinstance(field, models.DateField):
+        return parse_date(value)
+    if isinstance(field, models.BooleanField):
+        return parse_bool(value)
+    if isinstance(field, models.DecimalField):
+        return parse_decimal(value)
+    if isinstance(field, (models.IntegerField, models.PositiveIntegerField, models.PositiveSmallIntegerField)):
+        return parse_int(value)
+    if isinstance(field, models.CharField) and field.name == "id_number":
+        return normalize_id_number(parse_text(value))
+    return parse_text(value)
+
+
+# --- values to cells ---------------------------------------------------------------------------
+
+
+def cell_value(obj, sheet: Sheet, column: Column, *, show_full_ids: bool):
+    """A record's value as the spreadsheet shows it (and the import reads back)."""
+    field = sheet.field(column)
+    if column.field == "member":
+        number = obj.member.id_number if obj.member_id else ""
+        return number if show_full_ids else mask_id_number(number)
+    if column.field == "union":
+        return obj.union.name if obj.union_id else ""
+    value = getattr(obj, column.field)
+    if column.field == "id_number" and not show_full_ids:
+        return mask_id_number(value)
+    if field.choices:
+        return getattr(obj, f"get_{column.field}_display")() if value not in (None, "") else ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    return "" if value is None else value
+
+
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_rows(sheet: Sheet, objects, *, show_full_ids: bool):
+    for obj in objects:
+        yield [cell_value(obj, sheet, column, show_full_ids=show_full_ids) for column in sheet.columns]
+
+
+def write_xlsx(sheet: Sheet, rows, *, title: str) -> bytes:
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(title[:31])
+    worksheet.append(_header_cells(worksheet, sheet))
+    for row in rows:
+        worksheet.append([_text_safe_cell(worksheet, value) for value in row])
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def write_csv(sheet: Sheet, rows) -> bytes:
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(sheet.headers())
+    for row in rows:
+        writer.writerow([neutralise(value) for value in row])
+    # UTF-8 with BOM: Excel and WPS on Windows otherwise read the Chinese as GBK and garble it.
+    return ("\ufeff" + output.getvalue()).encode("utf-8")
+
+
+def _header_cells(worksheet, sheet: Sheet):
+    cells = []
+    for header in sheet.headers():
+        cell = WriteOnlyCell(worksheet, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F8D7DA" if header.endswith("*") else "E9ECEF")
+        cells.append(cell)
+    return cells
+
+
+def _text_safe_cell(worksheet, value):
+    """Text cells are written as text even when they look like formulas (=, +, -, @)."""
+    cell = WriteOnlyCell(worksheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would store "=…" as a formula
+    if isinstance(value, datetime.date):
+        cell.number_format = "yyyy-mm-dd"
+    return cell
+
+
+def template_xlsx(sheet: Sheet, *, title: str) -> bytes:
+    """The import template: headers (* = required), one example row, drop-down lists for choices."""
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = title[:31]
+    for index, header in enumerate(sheet.headers(), start=1):
+        cell = worksheet.cell(row=1, column=index, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F8D7DA" if header.endswith("*") else "E9ECEF")
+        worksheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) * 2 + 4)
+    for index, column in enumerate(sheet.columns, start=1):
+        cell = worksheet.cell(row=2, column=index, value=column.example)
+        cell.font = Font(color="6C757D", italic=True)
+        if isinstance(column.example, datetime.date):
+            cell.number_format = "yyyy-mm-dd"
+        elif isinstance(column.example, str):
+            cell.number_format = "@"
+        options = _options(sheet, column)
+        if options:
+            validation = DataValidation(
+                type="list", formula1='"' + ",".join(options) + '"', allow_blank=not column.required,
+                showErrorMessage=True, errorTitle=_("不是可选值"), error=_("请从下拉列表中选择。"),
+            )
+            worksheet.add_data_validation(validation)
+            validation.add(f"{get_column_letter(index)}2:{get_column_letter(index)}50000")
+        field = sheet.field(column)
+        if column.field == "id_number" or column.field == "member" or (field is not None and column.field == "phone"):
+            # As text, or Excel shows an 18-digit ID number as 1.10105E+17 and loses its last digits.
+            for row in worksheet.iter_rows(min_row=2, max_row=2, min_col=index, max_col=index):
+                row[0].number_format = "@"
+    worksheet.freeze_panes = "A2"
+    notes = workbook.create_sheet(_("填写说明"))
+    for line in (
+        _("第1行为表头，带 * 的列必填；第2行为示例，导入时若未修改会自动跳过，可直接覆盖。"),
+        _("日期写作 2025-01-31；是/否 列填写“是”或“否”；有下拉箭头的列请从列表中选择。"),
+        _("身份证号请设为文本格式，避免 Excel 把18位数字显示为科学计数法。"),
+        _("再次上传同一文件不会重复导入：会员按身份证号、基层工会按名称识别已有记录并更新。"),
+    ):
+        notes.append([line])
+    notes.column_dimensions["A"].width = 100
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _options(sheet: Sheet, column: Column) -> list[str]:
+    field = sheet.field(column)
+    if field is not None and field.choices:
+        return [str(label) for _value, label in field.choices]
+    if isinstance(field, models.BooleanField):
+        return [YES, NO]
+    return []
