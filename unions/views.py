@@ -259,7 +259,6 @@ class EntityListView(EntityMixin, FilterView):
         context["column_labels"] = self.entity.column_labels()
         context["create_url"] = self.entity_url("create")
         if self.entity.key in SHEETS:
-            context["export_query"] = context["query_without_page"]
             context["export_url"] = self.entity_url("export")
             context["import_url"] = self.entity_url("import")
         query = self.request.GET.copy()

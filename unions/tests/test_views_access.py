@@ -6,6 +6,8 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from unions.entities import ENTITIES
+from unions.models import ImportBatch
+from unions.spreadsheets import SHEETS
 
 from .factories import (
     ActivityFactory,
@@ -43,12 +45,14 @@ def township_url_names() -> list[str]:
 def urls_of_township(township) -> list[str]:
     """Every unions URL that names a township, filled in with `township`'s own objects."""
     objects = {entity.key: OBJECT_FACTORIES[entity.key](township) for entity in ENTITIES}
+    batches = {key: ImportBatch.objects.create(township=township, kind=key, file_name="x.xlsx", content=b"x") for key in SHEETS}
     urls = []
     for name in township_url_names():
         kwargs = {"township_id": township.pk}
-        key = name.rsplit("_", 1)[0]
         if name.endswith(("_detail", "_update", "_delete")):
-            kwargs["pk"] = objects[key].pk
+            kwargs["pk"] = objects[name.rsplit("_", 1)[0]].pk
+        if name.endswith("_import_preview"):
+            kwargs["batch_id"] = batches[name.removesuffix("_import_preview")].pk
         urls.append(reverse(f"unions:{name}", kwargs=kwargs))
     return urls
 
@@ -63,6 +67,9 @@ def test_url_list_covers_every_page():
     for entity in ENTITIES:
         for action in ("list", "create", "detail", "update", "delete"):
             assert f"{entity.key}_{action}" in names
+    for key in SHEETS:
+        for action in ("export", "import", "import_template", "import_preview"):
+            assert f"{key}_{action}" in names
 
 
 def test_staff_of_another_township_gets_404_everywhere(client, staff_user):
@@ -87,7 +94,7 @@ def test_reviewer_reads_own_county_but_cannot_change_it(client, reviewer_user):
     client.force_login(reviewer_user)
     for url in urls_of_township(township):
         response = client.get(url)
-        if url.endswith(("/new/", "/edit/", "/delete/")):
+        if url.endswith(("/new/", "/edit/", "/delete/")) or ("/import/" in url and "/template/" not in url):
             assert response.status_code == 403, url
             assert client.post(url, {}).status_code == 403, url
         else:

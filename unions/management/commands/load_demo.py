@@ -159,6 +159,29 @@ def saved(obj):
     return obj
 
 
+def saved_all(objects: list) -> list:
+    """Every object through the model's rules, then inserted in one statement per model."""
+    for obj in objects:
+        validate(obj)
+    if objects:
+        type(objects[0]).objects.bulk_create(objects)
+    return objects
+
+
+def validate(obj):
+    """full_clean(), except for asking the database whether the related rows the object was built
+    with exist: they were created a moment ago in this transaction (one query per key saved)."""
+    known = [
+        field.name for field in obj._meta.concrete_fields
+        if field.is_relation and field.is_cached(obj) and getattr(obj, field.name) is not None
+        and getattr(obj, field.name).pk is not None
+    ]
+    obj.clean_fields(exclude=known)
+    obj.clean()
+    obj.validate_unique()
+    obj.validate_constraints()
+
+
 def split_total(total: int, parts: int, rng: random.Random, minimum: int = 1) -> list[int]:
     """`total` split into `parts` uneven whole numbers, each at least `minimum`, adding up exactly."""
     if parts == 0:
@@ -305,7 +328,8 @@ class DemoGenerator:
                 )
                 if has_contract:
                     union.contract_expires_on = years_after(union.contract_signed_on, 3) - datetime.timedelta(days=1)
-                created.append((saved(union), members))
+                created.append((union, members))
+        saved_all([union for union, _members in created])
         return created
 
     def members(self, township, unions, spec, region) -> tuple[list[Member], list[int]]:
@@ -360,7 +384,7 @@ class DemoGenerator:
                     rng, max(member.hardship_filed_on + datetime.timedelta(days=60), datetime.date(YEAR, 2, 1)),
                     datetime.date(YEAR, 10, 31),
                 )
-            member.full_clean(validate_unique=False)
+            validate(member)
         self.avoid_existing_id_numbers(batch, region)
         for start in range(0, len(batch), MEMBER_BATCH):
             Member.objects.bulk_create(batch[start:start + MEMBER_BATCH])
@@ -419,8 +443,7 @@ class DemoGenerator:
                 case["amount_recovered"] = Decimal("0")
                 case["summary"] = ("已移交劳动人事争议仲裁委员会处理。" if case["status"] == "transferred"
                                    else "正在组织劳资双方调解。")
-        for case in cases + generated:
-            saved(RightsCase(township=township, handler=handler, **case))
+        rows = [RightsCase(township=township, handler=handler, **case) for case in cases + generated]
 
         # the year before: fewer, smaller cases, all concluded
         for _ in range(max(1, round(plan["count"] * 0.7))):
@@ -428,13 +451,14 @@ class DemoGenerator:
             union = rng.choice(enterprises)
             workers = rng.randint(1, 6)
             amount = Decimal(rng.randrange(1000, 15000, 100))
-            saved(RightsCase(
+            rows.append(RightsCase(
                 township=township, union=union, case_type=rng.choice(kinds), source=rng.choice(["visit", "phone", "hotline"]),
                 received_on=received, workers_involved=workers, migrant_workers_involved=rng.randint(0, workers),
                 amount_claimed=amount, amount_recovered=amount, parties=union.employer, status="closed",
                 closed_on=received + datetime.timedelta(days=rng.randint(7, 30)), handler=handler,
                 summary="经工会协调，用人单位足额支付。",
             ))
+        saved_all(rows)
 
     def assistance(self, township, helped, other_member_ids, spec):
         rng, plan = self.rng, spec["assistance"]
@@ -472,22 +496,26 @@ class DemoGenerator:
         for member, amount in zip(helped, split_total(int(rest), len(helped), rng, minimum=200)):
             records.append(dict(category="winter_warmth", given_on=datetime.date(YEAR, 1, 18), member=member,
                                 people=1, amount=Decimal(amount), funds_source=source, note="春节送温暖"))
-        for record in records:
-            saved(AssistanceRecord(township=township, **record))
+        rows = [AssistanceRecord(township=township, **record) for record in records]
 
         # the year before: 冬送温暖 for the files already open then, some 金秋助学, 夏送清凉
         earlier = [m for m in helped if m.hardship_filed_on <= datetime.date(PREVIOUS, 1, 10)]
         for member in earlier[: math.ceil(len(earlier) * 0.8)]:
-            saved(AssistanceRecord(township=township, category="winter_warmth", given_on=datetime.date(PREVIOUS, 1, 25),
-                                   member=member, people=1, amount=Decimal(rng.randrange(500, 3000, 100)),
-                                   funds_source=source, note="春节送温暖"))
+            rows.append(AssistanceRecord(
+                township=township, category="winter_warmth", given_on=datetime.date(PREVIOUS, 1, 25), member=member,
+                people=1, amount=Decimal(rng.randrange(500, 3000, 100)), funds_source=source, note="春节送温暖",
+            ))
         for member in earlier[: plan["schooling"][0] // 2]:
-            saved(AssistanceRecord(township=township, category="autumn_schooling", given_on=datetime.date(PREVIOUS, 8, 28),
-                                   member=member, people=1, amount=Decimal("800"), funds_source=source,
-                                   note="困难职工子女就学"))
-        saved(AssistanceRecord(township=township, category="summer_cooling", given_on=datetime.date(PREVIOUS, 7, 12),
-                               recipient_name="高温一线职工", people=max(20, plan["summer"][0] * 2 // 3),
-                               amount=(plan["summer"][1] * Decimal("0.7")).quantize(Decimal("1")), funds_source="higher_union"))
+            rows.append(AssistanceRecord(
+                township=township, category="autumn_schooling", given_on=datetime.date(PREVIOUS, 8, 28), member=member,
+                people=1, amount=Decimal("800"), funds_source=source, note="困难职工子女就学",
+            ))
+        rows.append(AssistanceRecord(
+            township=township, category="summer_cooling", given_on=datetime.date(PREVIOUS, 7, 12),
+            recipient_name="高温一线职工", people=max(20, plan["summer"][0] * 2 // 3),
+            amount=(plan["summer"][1] * Decimal("0.7")).quantize(Decimal("1")), funds_source="higher_union",
+        ))
+        saved_all(rows)
 
     def activities(self, township, unions, spec):
         rng, plan = self.rng, spec["activities"]
@@ -524,8 +552,7 @@ class DemoGenerator:
             union = unions[(i * 7) % len(unions)][0]
             rows.append(dict(kind="guidance_visit", held_on=random_date(rng, datetime.date(PREVIOUS, 2, 1), datetime.date(PREVIOUS, 11, 20)),
                              title=f"走访指导{union.name}", union=union, participants=rng.randint(2, 4)))
-        for row in rows:
-            saved(Activity(township=township, **row))
+        saved_all([Activity(township=township, **row) for row in rows])
 
 
 # --- accounts ------------------------------------------------------------------------------------
