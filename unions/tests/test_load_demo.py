@@ -106,13 +106,17 @@ def test_seed_one_figures_model_rules_and_accounts():
     assert staff.liuhao_role.role == UserRole.Role.TOWNSHIP_STAFF
     assert staff.liuhao_role.township.name == "具茨山镇"
     assert staff.first_name == "李红梅"
+    users = get_user_model().objects.select_related("liuhao_role__county")
     for spec in COUNTIES:
         for prefix, role in (("reviewer", UserRole.Role.COUNTY_REVIEWER), ("admin", UserRole.Role.COUNTY_ADMIN)):
-            user = authenticate(username=f"{prefix}_{spec['key']}", password=DEMO_PASSWORD)
+            user = users.get(username=f"{prefix}_{spec['key']}")
             assert (user.liuhao_role.role, user.liuhao_role.county.name) == (role, spec["name"])
+            assert user.password == staff.password  # the same demo password (one hash, checked once above)
+            assert user.first_name and not user.first_name.isascii()
     assert UserRole.objects.filter(role=UserRole.Role.TOWNSHIP_STAFF).count() == 5
-    siteadmin = authenticate(username="siteadmin", password=DEMO_PASSWORD)
-    assert siteadmin.is_superuser and siteadmin.is_staff
+    siteadmin = users.get(username="siteadmin")
+    assert siteadmin.is_superuser and siteadmin.is_staff and siteadmin.password == staff.password
+    assert not hasattr(siteadmin, "liuhao_role") or siteadmin.liuhao_role is None
 
 
 def test_loading_twice_gives_the_same_demo_and_keeps_other_data():

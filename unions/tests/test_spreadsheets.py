@@ -1,0 +1,276 @@
+"""Import and export of the township's records through .xlsx and .csv."""
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from unions.imports import MAX_UPLOAD_BYTES, import_records
+from unions.models import GrassrootsUnion, ImportBatch, Member, RightsCase
+from unions.spreadsheets import GRASSROOTS_UNION_SHEET, MEMBER_SHEET, SHEETS
+from unions.validators import mask_id_number
+
+from .factories import (
+    ActivityFactory,
+    AssistanceRecordFactory,
+    GrassrootsUnionFactory,
+    MemberFactory,
+    RightsCaseFactory,
+    TownshipFactory,
+    valid_id_number,
+)
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def xlsx(headers, rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def member_row(union_name, number, name="李娜", **overrides):
+    row = {"姓名": name, "性别": "女", "居民身份证号": number, "所属基层工会": union_name, "联系电话": "13800000000",
+           "入会日期": D(2021, 3, 1), "离会日期": None, "农民工": "是", "困难原因": None, "建档日期": None, "脱困日期": None}
+    row.update(overrides)
+    return [row[header.rstrip("*")] for header in MEMBER_SHEET.headers()]
+
+
+def ids(count, start=0):
+    return [valid_id_number(410184, D(1980, 1, 1) + datetime.timedelta(days=(start + n) // 900), start + n) for n in range(count)]
+
+
+def url(name, township, **kwargs):
+    return reverse(f"unions:{name}", kwargs={"township_id": township.pk, **kwargs})
+
+
+@pytest.fixture
+def township(staff_user):
+    return staff_user.liuhao_role.township
+
+
+@pytest.fixture
+def union(township):
+    return GrassrootsUnionFactory(township=township, name="具茨山建材厂工会", employee_count=2000, women_count=1000, migrant_count=1000)
+
+
+def check(township, content, sheet=MEMBER_SHEET, write=False):
+    return import_records(township=township, sheet=sheet, content=content, write=write)
+
+
+def test_new_rows_are_checked_then_written(township, union):
+    content = xlsx(MEMBER_SHEET.headers(), [member_row(union.name, number) for number in ids(3)])
+    result = check(township, content)
+    assert (result.created, result.updated, result.unchanged, result.error_count) == (3, 0, 0, 0)
+    assert not Member.objects.exists()  # checking writes nothing
+    assert check(township, content, write=True).ok
+    assert Member.objects.filter(township=township, union=union, is_migrant_worker=True).count() == 3
+
+
+def test_reupload_is_idempotent_and_changes_update(township, union):
+    numbers = ids(2)
+    check(township, xlsx(MEMBER_SHEET.headers(), [member_row(union.name, n) for n in numbers]), write=True)
+    again = check(township, xlsx(MEMBER_SHEET.headers(), [member_row(union.name, n) for n in numbers]), write=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    changed = check(township, xlsx(MEMBER_SHEET.headers(), [
+        member_row(union.name, numbers[0], name="李娜娜"), member_row(union.name, numbers[1])]), write=True)
+    assert (changed.created, changed.updated, changed.unchanged) == (0, 1, 1)
+    assert Member.objects.get(id_number=numbers[0]).name == "李娜娜"
+    assert Member.objects.count() == 2
+
+
+def test_every_rejection_has_row_column_and_reason(township, union):
+    other_union = GrassrootsUnionFactory(name="外乡镇工会")
+    elsewhere = MemberFactory(union=other_union)
+    good = ids(8)
+    bad_digit = good[0][:17] + ("0" if good[0][17] != "0" else "1")
+    rows = [
+        member_row(union.name, bad_digit),                                      # row 2
+        member_row("不存在的工会", good[1]),                                      # row 3
+        member_row(union.name, good[2], **{"入会日期": "2021年3月"}),              # row 4
+        member_row(union.name, good[3]),                                        # row 5
+        member_row(union.name, good[3], name="重复"),                            # row 6
+        member_row(union.name, good[4], **{"性别": "未知"}),                      # row 7
+        member_row(other_union.name, good[5]),                                  # row 8: another township's union
+        member_row(union.name, elsewhere.id_number),                            # row 9
+        member_row(union.name, good[6], **{"姓名": ""}),                          # row 10
+        member_row(union.name, good[7], **{"农民工": "也许"}),                     # row 11
+        member_row(union.name, ids(1, 50)[0], **{"离会日期": D(2020, 1, 1)}),      # row 12: left before joining
+        member_row(union.name, ids(1, 60)[0], **{"入会日期": D(2099, 1, 1)}),      # row 13: future
+    ]
+    result = check(township, xlsx(MEMBER_SHEET.headers(), rows))
+    found = {(error.row, error.column): error.message for error in result.errors}
+    assert found[(2, "居民身份证号")] == "身份证号校验位不正确，请核对。"
+    assert found[(3, "所属基层工会")] == "本乡镇没有名为“不存在的工会”的基层工会。"
+    assert found[(4, "入会日期")] == "日期格式不正确（应为 2025-01-31 这样的日期）。"
+    assert found[(6, "居民身份证号")] == "与第5行重复。"
+    assert found[(7, "性别")].startswith("不是可选值，应为：男、女")
+    assert found[(8, "所属基层工会")] == "本乡镇没有名为“外乡镇工会”的基层工会。"
+    assert found[(9, "居民身份证号")] == "该身份证号已登记在其他乡镇的会员名册中。"
+    assert found[(10, "姓名")] == "必填项未填写。"
+    assert found[(11, "农民工")] == "应填写“是”或“否”。"
+    assert found[(12, "离会日期")] == "离会日期不能早于入会日期。"
+    assert found[(13, "入会日期")] == "日期不能晚于今天。"
+    assert result.error_count == 11 and result.created == 1  # row 5
+    assert not check(township, xlsx(MEMBER_SHEET.headers(), rows), write=True).ok
+    assert Member.objects.filter(township=township).count() == 0
+
+
+def test_model_rules_apply_to_union_rows(township):
+    headers = GRASSROOTS_UNION_SHEET.headers()
+    row = dict.fromkeys(headers, None)
+    row.update({"工会名称*": "新建工会", "类型*": "企业工会", "职工人数*": 10, "其中女职工": 20, "任期": "5年"})
+    result = check(township, xlsx(headers, [list(row.values())]), sheet=GRASSROOTS_UNION_SHEET)
+    assert [(e.row, e.column, e.message) for e in result.errors] == [(2, "其中女职工", "女职工人数不能超过职工人数。")]
+
+
+def test_one_bad_row_among_a_thousand_writes_nothing(township, union):
+    numbers = ids(1000)
+    rows = [member_row(union.name, number, name=f"会员{i}") for i, number in enumerate(numbers)]
+    rows[700] = member_row(union.name, numbers[700], **{"入会日期": "不详"})
+    result = check(township, xlsx(MEMBER_SHEET.headers(), rows), write=True)
+    assert (result.error_count, result.errors[0].row) == (1, 702)
+    assert Member.objects.count() == 0
+
+
+def test_data_changed_after_the_check_writes_nothing(client, staff_user, township, union):
+    numbers = ids(3)
+    content = xlsx(MEMBER_SHEET.headers(), [member_row(union.name, n) for n in numbers])
+    client.force_login(staff_user)
+    upload = io.BytesIO(content)
+    upload.name = "会员.xlsx"
+    response = client.post(url("member_import", township), {"file": upload})
+    batch = ImportBatch.objects.get()
+    assert response["Location"] == url("member_import_preview", township, batch_id=batch.pk)
+    MemberFactory(union=GrassrootsUnionFactory(), id_number=numbers[2])  # meanwhile registered elsewhere
+    response = client.post(url("member_import_preview", township, batch_id=batch.pk), follow=True)
+    assert "什么也没有写入" in response.content.decode()
+    assert Member.objects.filter(township=township).count() == 0
+
+
+def test_upload_preview_confirm_in_pages(client, staff_user, township, union):
+    content = xlsx(MEMBER_SHEET.headers(), [member_row(union.name, n) for n in ids(4)])
+    client.force_login(staff_user)
+    upload = io.BytesIO(content)
+    upload.name = "会员名册.xlsx"
+    response = client.post(url("member_import", township), {"file": upload}, follow=True)
+    page = response.content.decode()
+    assert 'id="count-created">4<' in page and "确认导入" in page
+    batch = ImportBatch.objects.get()
+    response = client.post(url("member_import_preview", township, batch_id=batch.pk), follow=True)
+    assert "导入完成：新增 4 条" in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.imported_at is not None and bytes(batch.content) == b""
+    assert Member.objects.filter(township=township).count() == 4
+    response = client.post(url("member_import_preview", township, batch_id=batch.pk), follow=True)
+    assert "这个文件已经导入过了" in response.content.decode()
+    assert Member.objects.count() == 4
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("roster.xlsx", b"not a zip at all", "无法读取该文件"),
+        ("roster.xls", b"\xd0\xcf\x11\xe0", "只能上传 .xlsx 文件"),
+        ("roster.xlsx", xlsx([], []), "文件是空的"),
+        ("roster.xlsx", xlsx(["姓名", "性别"], [["张三", "男"]]), "缺少必填列：居民身份证号、所属基层工会、入会日期"),
+        ("roster.xlsx", xlsx(MEMBER_SHEET.headers(), []), "文件中没有数据行"),
+    ],
+)
+def test_unreadable_files_get_a_clear_error(client, staff_user, township, name, content, message):
+    client.force_login(staff_user)
+    upload = io.BytesIO(content)
+    upload.name = name
+    response = client.post(url("member_import", township), {"file": upload}, follow=True)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Member.objects.count() == 0
+
+
+def test_oversized_file_is_refused(township):
+    result = check(township, b"x" * (MAX_UPLOAD_BYTES + 1))
+    assert "文件超过 10 MB" in result.fatal
+
+
+def test_untouched_template_imports_nothing(client, staff_user, township):
+    client.force_login(staff_user)
+    template = client.get(url("member_import_template", township))
+    assert template["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = load_workbook(io.BytesIO(template.content))
+    sheet = workbook.worksheets[0]
+    assert [cell.value for cell in sheet[1]] == MEMBER_SHEET.headers()
+    assert sheet["A2"].value == "王秀兰"
+    lists = {str(rule.sqref)[0]: rule.formula1 for rule in sheet.data_validations.dataValidation}
+    assert lists["B"] == '"男,女"'  # gender
+    assert "因病" in lists["I"]  # hardship reason
+    result = check(township, template.content)
+    assert result.skipped_example and "没有数据行" in result.fatal
+
+
+@pytest.mark.parametrize("key", sorted(SHEETS))
+def test_export_then_import_changes_nothing(client, staff_user, township, union, key):
+    member = MemberFactory(union=union, phone="=cmd|' /C calc'!A0", hardship_reason="illness", hardship_filed_on=D(2024, 1, 1))
+    GrassrootsUnionFactory(township=township, contract_signed_on=D(2024, 1, 1), contract_expires_on=D(2027, 1, 1),
+                           last_election_on=D(2023, 1, 1), legal_person=True)
+    RightsCaseFactory(township=township, union=union, status="closed", closed_on=D(2025, 5, 1), amount_recovered=Decimal("9999.50"))
+    AssistanceRecordFactory(township=township, member=member, recipient_name="")
+    AssistanceRecordFactory(township=township)
+    ActivityFactory(township=township, union=union)
+    client.force_login(staff_user)
+    exported = client.get(url(f"{key}_export", township), {"format": "xlsx"})
+    before = {model: model.objects.count() for model in (Member, GrassrootsUnion, RightsCase)}
+    result = check(township, exported.content, sheet=SHEETS[key], write=True)
+    assert result.ok and result.created == 0 and result.updated == 0 and result.unchanged >= 1, result.errors
+    assert {model: model.objects.count() for model in before} == before
+
+
+def test_export_keeps_the_filters(client, staff_user, township, union):
+    MemberFactory(union=union, gender="F", name="甲")
+    MemberFactory(union=union, gender="M", name="乙")
+    client.force_login(staff_user)
+    exported = client.get(url("member_export", township), {"format": "csv", "gender": "F"})
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[0] == MEMBER_SHEET.headers()
+    assert [row[0] for row in rows[1:]] == ["甲"]
+
+
+def test_exports_neutralise_formulas(client, staff_user, township, union):
+    for name in ("=1+1", "+SUM(A1)", "-2+3", "@cmd"):
+        GrassrootsUnionFactory(township=township, name=name)
+    client.force_login(staff_user)
+    content = client.get(url("grassroots_union_export", township), {"format": "csv"}).content.decode("utf-8-sig")
+    names = {row[0] for row in csv.reader(io.StringIO(content))}
+    assert {"'=1+1", "'+SUM(A1)", "'-2+3", "'@cmd"} <= names
+    workbook = load_workbook(io.BytesIO(client.get(url("grassroots_union_export", township), {"format": "xlsx"}).content))
+    cells = [row[0] for row in workbook.worksheets[0].iter_rows(min_row=2)]
+    formula_like = [cell for cell in cells if cell.value in ("=1+1", "+SUM(A1)", "-2+3", "@cmd")]
+    assert len(formula_like) == 4 and all(cell.data_type == "s" for cell in formula_like)
+
+
+def test_id_numbers_are_masked_for_county_users(client, staff_user, reviewer_user, township, union):
+    member = MemberFactory(union=union)
+    reviewer_user.liuhao_role.county = township.county
+    reviewer_user.liuhao_role.save()
+    client.force_login(staff_user)
+    assert member.id_number in client.get(url("member_export", township), {"format": "csv"}).content.decode("utf-8-sig")
+    client.force_login(reviewer_user)
+    content = client.get(url("member_export", township), {"format": "csv"}).content.decode("utf-8-sig")
+    assert member.id_number not in content and mask_id_number(member.id_number) in content
+
+
+def test_reviewers_cannot_import(client, reviewer_user):
+    township = TownshipFactory(county=reviewer_user.liuhao_role.county)
+    client.force_login(reviewer_user)
+    upload = io.BytesIO(xlsx(MEMBER_SHEET.headers(), []))
+    upload.name = "x.xlsx"
+    assert client.post(url("member_import", township), {"file": upload}).status_code == 403
+    assert not ImportBatch.objects.exists()
