@@ -104,6 +104,9 @@ class _Importer:
         self.unions = {union.name: union for union in GrassrootsUnion.objects.filter(township=township)}
         self.existing = {self._key(obj): obj for obj in self.model.objects.filter(township=township)}
         self.seen: dict[tuple, int] = {}
+        # Looked up once: a header is a translated string and costs a gettext call per cell otherwise.
+        self.headers = {column.field: sheet.header(column) for column in sheet.columns}
+        self.fields = {column.field: sheet.field(column) for column in sheet.columns}
         self.examples = {column.field: parse_text(column.example) for column in sheet.columns}
 
     def run(self, workbook) -> None:
@@ -178,18 +181,15 @@ class _Importer:
 
     def _parse(self, row_number, values, columns) -> dict | None:
         """The row's values by field name; None when a cell is wrong (its error is recorded)."""
-        raw_by_field = {
-            column.field: parse_text(values[index] if index < len(values) else None) for index, column in columns
-        }
-        if all(raw_by_field.get(name, example) == example for name, example in self.examples.items()):
+        raws = [(column, values[index] if index < len(values) else None) for index, column in columns]
+        if self._is_example(raws):
             self.result.skipped_example = True  # the template's example row, left as it was
             return None
         parsed, ok = {}, True
-        for index, column in columns:
-            raw = values[index] if index < len(values) else None
-            header = self.sheet.header(column)
+        for column, raw in raws:
+            header = self.headers[column.field]
             try:
-                value = parse_text(raw) if column.field in RELATED else parse_cell(self.sheet.field(column), raw)
+                value = parse_text(raw) if column.field in RELATED else parse_cell(self.fields[column.field], raw)
             except CellError as error:
                 self.result.add_error(row_number, header, str(error))
                 ok = False
@@ -205,6 +205,9 @@ class _Importer:
             name: value for name, value in parsed.items()
             if value is not None or self.model._meta.get_field(name).null
         }
+
+    def _is_example(self, raws) -> bool:
+        return all(parse_text(raw) == self.examples[column.field] for column, raw in raws)
 
     def _members_named(self, parsed) -> dict[str, Member]:
         if "member" not in {column.field for column in self.sheet.columns}:
@@ -264,14 +267,14 @@ class _Importer:
             obj.full_clean(exclude=["township", *RELATED], validate_unique=False)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
-                header = self._header(name) if name in {c.field for c in self.sheet.columns} else "—"
+                header = self.headers.get(name, "—")
                 for message in messages:
                     self.result.add_error(row_number, header, message)
             return False
         return True
 
     def _header(self, field_name: str) -> str:
-        return next(self.sheet.header(c) for c in self.sheet.columns if c.field == field_name)
+        return self.headers[field_name]
 
     def _key(self, obj) -> tuple:
         return tuple(self._value_of(obj, name) for name in self.sheet.natural_key)

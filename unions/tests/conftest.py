@@ -3,6 +3,12 @@ import pytest
 from .factories import TEST_PASSWORD, UserRoleFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Every factory user gets a password; PBKDF2's deliberate slowness would dominate the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def staff_user(db):
     return UserRoleFactory().user

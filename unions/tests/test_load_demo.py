@@ -121,17 +121,22 @@ def test_seed_one_figures_model_rules_and_accounts():
 
 def test_loading_twice_gives_the_same_demo_and_keeps_other_data():
     other = Township.objects.create(county=County.objects.create(name="其他县"), name="其他镇")
+    xinzheng = County.objects.create(name="新郑市", city="郑州市", province="河南省", federation_name="新郑市总工会")
+    neighbour = Township.objects.create(county=xinzheng, name="龙湖镇")  # not a demo township, in a demo county
     load()
     first_counts = counts()
     first_members = set(Member.objects.values_list("id_number", "name", "union__name"))
     first_cases = sorted(RightsCase.objects.values_list("township__name", "received_on", "amount_recovered"))
+    assert Township.objects.get(name="具茨山镇").county == xinzheng
 
     load()
     assert counts() == first_counts
     assert set(Member.objects.values_list("id_number", "name", "union__name")) == first_members
     assert sorted(RightsCase.objects.values_list("township__name", "received_on", "amount_recovered")) == first_cases
-    assert Township.objects.filter(pk=other.pk).exists()
 
     load("--remove")
-    assert set(Township.objects.values_list("name", flat=True)) == {"其他镇"}
+    assert set(Township.objects.values_list("name", flat=True)) == {"其他镇", "龙湖镇"}
+    assert set(County.objects.values_list("name", flat=True)) == {"其他县", "新郑市"}
+    assert Township.objects.filter(pk__in=[other.pk, neighbour.pk]).count() == 2
+    assert not Member.objects.exists() and not UserRole.objects.exists()
     assert not get_user_model().objects.filter(username__in=["siteadmin", "staff_jucishan"]).exists()

@@ -1,8 +1,8 @@
 """Builds the demo counties, townships, records and accounts from the seed reports.
 
-Running it again rebuilds the same demo (fixed random seed): the demo counties — with everything
+Running it again rebuilds the same demo (fixed random seed): the demo townships — with everything
 in them — and the demo accounts are deleted and created again inside one transaction, so
-`make setup` can always call it. After loading, the figures are checked against the seed reports
+`make setup` can always call it; other townships, even in the demo counties, are left alone. After loading, the figures are checked against the seed reports
 through `township_figures`; a mismatch rolls the whole load back.
 """
 import datetime
@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 
 from unions import demo_data
 from unions.figures import Ratio, format_people, format_yuan
@@ -45,13 +46,13 @@ HARDSHIP_REASON_WEIGHTS = {
 class Command(BaseCommand):
     help = (
         "建立演示数据：种子汇报材料中的乡镇、基层工会、会员、案件、帮扶、活动和演示账号。"
-        "可重复运行：每次先删除演示县（含其全部乡镇数据）和演示账号，再按固定随机种子重建。"
+        "可重复运行：每次先删除演示乡镇（含其全部数据）和演示账号，再按固定随机种子重建；同县的其他乡镇不受影响。"
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--remove", action="store_true",
-            help="只删除演示县（含其全部乡镇数据）和演示账号，不再重建。",
+            help="只删除演示乡镇（含其全部数据）、演示县（其中没有其他乡镇时）和演示账号，不再重建。",
         )
 
     def handle(self, *args, **options):
@@ -100,12 +101,17 @@ def pad(text: str, width: int) -> str:
 
 
 def remove_demo():
-    """Deletes the demo counties with every township in them, and the demo accounts."""
-    names = [spec["name"] for spec in demo_data.COUNTIES]
-    AssistanceRecord.objects.filter(township__county__name__in=names).delete()
-    Member.objects.filter(township__county__name__in=names).delete()  # union → member is PROTECT
-    Township.objects.filter(county__name__in=names).delete()
-    County.objects.filter(name__in=names).delete()
+    """Deletes the demo townships with everything in them, the demo counties unless they hold
+    other townships, and the demo accounts. Other townships of the same counties are kept."""
+    county_names = {spec["key"]: spec["name"] for spec in demo_data.COUNTIES}
+    demo = Q()
+    for spec in demo_data.TOWNSHIPS:
+        demo |= Q(county__name=county_names[spec["county"]], name=spec["name"])
+    townships = Township.objects.filter(demo)
+    AssistanceRecord.objects.filter(township__in=townships).delete()
+    Member.objects.filter(township__in=townships).delete()  # union → member is PROTECT
+    townships.delete()
+    County.objects.filter(name__in=county_names.values(), townships__isnull=True).delete()
     get_user_model().objects.filter(username__in=demo_usernames()).delete()
 
 
@@ -148,7 +154,9 @@ def check_figures(spec, township) -> list[str]:
 
 
 def create_county(spec) -> County:
-    return saved(County(
+    """The demo county; one that stayed because it holds other townships is used as it is."""
+    existing = County.objects.filter(name=spec["name"]).first()
+    return existing or saved(County(
         name=spec["name"], city=spec["city"], province=spec["province"], federation_name=f"{spec['name']}总工会"
     ))
 

@@ -1,0 +1,84 @@
+"""Checking and importing a 20 000-row member roster (.xlsx), and exporting it again.
+
+Run with `make bench` (PostgreSQL database liuhao_bench). Prints wall time and the process's peak
+resident memory after each of: the check that builds the preview, the confirmed import of new members,
+a re-import of the same file (all rows unchanged), and the export.
+"""
+import datetime
+import io
+import os
+import sys
+import resource
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liuhao.settings")
+
+from bench_pages import ensure_database  # noqa: E402
+
+ROWS = 20_000
+UNIONS = 50
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(label, function):
+    start = time.perf_counter()
+    result = function()
+    seconds = time.perf_counter() - start
+    print(f"{label:<34} {seconds:6.2f} s   process peak RSS so far {peak_rss_mib():6.0f} MiB")
+    return result, seconds
+
+
+def main():
+    ensure_database(os.environ.get("DATABASE_URL", ""))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from openpyxl import Workbook
+
+    from unions.imports import import_records
+    from unions.models import County, GrassrootsUnion, Member, Township
+    from unions.spreadsheets import MEMBER_SHEET, export_rows, write_xlsx
+    from unions.validators import id_check_char
+
+    call_command("migrate", verbosity=0)
+    county, _ = County.objects.get_or_create(name="导入基准县")
+    township, _ = Township.objects.get_or_create(county=county, name="导入基准镇")
+    Member.objects.filter(township=township).delete()
+    GrassrootsUnion.objects.filter(township=township).delete()
+    unions = [GrassrootsUnion.objects.create(township=township, name=f"导入基准企业{i}工会", employee_count=500,
+                                             women_count=200, migrant_count=200) for i in range(UNIONS)]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(MEMBER_SHEET.headers())
+    for n in range(ROWS):
+        first17 = f"888888{datetime.date(1975, 1, 1) + datetime.timedelta(days=n // 500):%Y%m%d}{n % 500:03d}"
+        sheet.append([f"会员{n}", "女" if n % 3 == 0 else "男", first17 + id_check_char(first17), unions[n % UNIONS].name,
+                      "13800000000", datetime.date(2020, 1, 1), None, "是" if n % 4 == 0 else "否", None, None, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = buffer.getvalue()
+    print(f"member roster: {ROWS} rows, {len(content) / 2**20:.1f} MiB .xlsx, database {django.db.connection.vendor}")
+
+    checked, check_seconds = measure("check (preview)", lambda: import_records(
+        township=township, sheet=MEMBER_SHEET, content=content, write=False))
+    written, write_seconds = measure("confirmed import (20 000 new)", lambda: import_records(
+        township=township, sheet=MEMBER_SHEET, content=content, write=True))
+    assert checked.created == ROWS and written.ok and Member.objects.filter(township=township).count() == ROWS
+    total = check_seconds + write_seconds
+    print(f"{'check + import':<34} {total:6.2f} s   (target ≤ 10 s) {'ok' if total <= 10 else 'OVER'}")
+    again, _ = measure("re-import, all unchanged", lambda: import_records(
+        township=township, sheet=MEMBER_SHEET, content=content, write=True))
+    assert again.unchanged == ROWS
+    members = Member.objects.filter(township=township).select_related("union")
+    measure("export .xlsx", lambda: write_xlsx(MEMBER_SHEET, export_rows(
+        MEMBER_SHEET, members.iterator(chunk_size=2000), show_full_ids=True), title="会员"))
+
+
+if __name__ == "__main__":
+    main()
