@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 
 from unions.demo_data import COUNTIES, DEMO_PASSWORD, MAIN_YEAR, TOWNSHIPS
@@ -140,3 +140,10 @@ def test_loading_twice_gives_the_same_demo_and_keeps_other_data():
     assert Township.objects.filter(pk__in=[other.pk, neighbour.pk]).count() == 2
     assert not Member.objects.exists() and not UserRole.objects.exists()
     assert not get_user_model().objects.filter(username__in=["siteadmin", "staff_jucishan"]).exists()
+
+
+def test_refused_on_a_production_server(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="生产环境不能加载演示数据"):
+        load()
+    assert not Township.objects.exists()

@@ -10,6 +10,7 @@ import math
 import random
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
@@ -56,6 +57,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["remove"]:
+            # The demo accounts have a published password: never on a production server.
+            raise CommandError("DEBUG=False：生产环境不能加载演示数据（演示账号的密码是公开的）。")
         with transaction.atomic():
             remove_demo()
             if options["remove"]:
