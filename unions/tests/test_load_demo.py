@@ -28,6 +28,12 @@ pytestmark = pytest.mark.django_db
 MODELS = (County, Township, GrassrootsUnion, Member, RightsCase, AssistanceRecord, Activity, UserRole)
 
 
+
+@pytest.fixture(autouse=True)
+def development_server(settings):
+    """The demo loads only where DEBUG is on; pytest-django runs tests with DEBUG off."""
+    settings.DEBUG = True
+
 def load(*args) -> str:
     out = StringIO()
     call_command("load_demo", *args, stdout=out)
