@@ -38,8 +38,10 @@ class ImportResult:
     unchanged: int = 0
     skipped_example: bool = False
     error_count: int = 0
+    rejected: int = 0  # rows with at least one error
     errors: list[RowError] = field(default_factory=list)
     fatal: str = ""  # the file as a whole cannot be read
+    _last_rejected_row: int = field(default=0, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -51,14 +53,18 @@ class ImportResult:
 
     def add_error(self, row: int, column: str, message: str) -> None:
         self.error_count += 1
+        if row != self._last_rejected_row:
+            self.rejected += 1
+            self._last_rejected_row = row
         if len(self.errors) < ERRORS_KEPT:
             self.errors.append(RowError(row, column, message))
 
     def as_dict(self) -> dict:
         return {
             "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-            "skipped_example": self.skipped_example, "error_count": self.error_count, "fatal": self.fatal,
-            "errors": [[error.row, error.column, error.message] for error in self.errors],
+            "skipped_example": self.skipped_example, "error_count": self.error_count, "rejected": self.rejected,
+            "fatal": self.fatal,
+            "errors": [[error.row, error.column, error.message] for error in sorted(self.errors, key=lambda e: e.row)],
         }
 
     @classmethod
