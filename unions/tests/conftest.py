@@ -27,3 +27,9 @@ def county_admin_user(db):
 @pytest.fixture
 def staff_user_with_password(staff_user):
     return staff_user, TEST_PASSWORD
+
+
+@pytest.fixture
+def township(staff_user):
+    """The staff user's own township."""
+    return staff_user.liuhao_role.township

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from unions.models import (
     Activity,
@@ -214,3 +215,8 @@ class CountyAdminFactory(_RoleUserFactory):
         UserRoleFactory, factory_related_name="user",
         role=UserRole.Role.COUNTY_ADMIN, township=None, county=factory.SelfAttribute("..county"),
     )
+
+
+def township_url(name: str, township: Township, **kwargs) -> str:
+    """The URL of a township page by its name in the unions namespace."""
+    return reverse(f"unions:{name}", kwargs={"township_id": township.pk, **kwargs})

@@ -5,7 +5,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from unions.imports import MAX_UPLOAD_BYTES, import_records
@@ -22,6 +21,8 @@ from .factories import (
     TownshipFactory,
     valid_id_number,
 )
+
+from .factories import township_url as url
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -47,15 +48,6 @@ def member_row(union_name, number, name="李娜", **overrides):
 
 def ids(count, start=0):
     return [valid_id_number(410184, D(1980, 1, 1) + datetime.timedelta(days=(start + n) // 900), start + n) for n in range(count)]
-
-
-def url(name, township, **kwargs):
-    return reverse(f"unions:{name}", kwargs={"township_id": township.pk, **kwargs})
-
-
-@pytest.fixture
-def township(staff_user):
-    return staff_user.liuhao_role.township
 
 
 @pytest.fixture

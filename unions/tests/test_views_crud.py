@@ -3,6 +3,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
+
 from django.urls import reverse
 
 from unions.models import AssistanceRecord, GrassrootsUnion, Member, RightsCase
@@ -10,16 +12,9 @@ from unions.validators import mask_id_number
 
 from .factories import GrassrootsUnionFactory, MemberFactory, TownshipFactory, valid_id_number
 
+from .factories import township_url as url
+
 pytestmark = pytest.mark.django_db
-
-
-def url(name, township, **kwargs):
-    return reverse(f"unions:{name}", kwargs={"township_id": township.pk, **kwargs})
-
-
-@pytest.fixture
-def township(staff_user):
-    return staff_user.liuhao_role.township
 
 
 @pytest.fixture
