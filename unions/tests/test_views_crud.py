@@ -3,8 +3,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-
-
 from django.urls import reverse
 
 from unions.models import AssistanceRecord, GrassrootsUnion, Member, RightsCase
