@@ -5,7 +5,7 @@ HOST_PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Fonts for Chinese pages and PDFs, HarfBuzz subsetting for fast PDFs, poppler for looking at
 # PDFs, Chromium for the browser tests, gettext for the English catalogue.
-DEBIAN_PACKAGES := fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-arphic-gkai00mp \
+DEBIAN_PACKAGES := fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-arphic-gkai00mp fonts-wqy-zenhei \
 	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium gettext
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/liuhao_bench

@@ -70,6 +70,7 @@ def township_nav(township: Township, current_url_name: str) -> list[dict]:
     items = [
         ("dashboard", _("工作台"), "speedometer2", ("dashboard",)),
         ("profile", _("基本情况与六有"), "building", ("profile", "profile_edit", "union_edit")),
+        ("reports:report", _("汇报材料"), "file-earmark-text", ("report", "section_edit")),
     ]
     items += [
         (f"{entity.key}_list", entity.verbose_name_plural, entity.icon, (entity.key,)) for entity in ENTITIES
@@ -78,7 +79,7 @@ def township_nav(township: Township, current_url_name: str) -> list[dict]:
         {
             "label": label, "icon": icon,
             "active": any(current_url_name == name or current_url_name.startswith(f"{name}_") for name in url_names),
-            "url": reverse(f"unions:{url_name}", kwargs={"township_id": township.pk}),
+            "url": reverse(url_name if ":" in url_name else f"unions:{url_name}", kwargs={"township_id": township.pk}),
         }
         for url_name, label, icon, url_names in items
     ]

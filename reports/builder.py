@@ -1,0 +1,155 @@
+"""The 汇报材料 of a township for a year: data → sections, annexes and charts.
+
+Everything a report shows comes from `township_figures` (the same figures as the dashboard and
+the review) and from the township's records; the words come from staff's saved sections or the
+generated text (reports/narrative.py).
+"""
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from unions.models import AssistanceRecord, GrassrootsUnion, Honour, RightsCase, Township
+from unions.selectors import TownshipFigures, as_of_date, township_figures
+
+from .charts import bar_chart, line_chart
+from .models import SectionText
+from .narrative import Rendered, default_texts, figure_tokens, render_tokens
+
+TREND_YEARS = 5
+CHINESE_DIGITS = "〇一二三四五六七八九"
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    key: str
+    heading: str  # empty for the opening paragraph, which has none
+
+
+SECTIONS = (
+    SectionSpec("opening", ""),
+    SectionSpec("party_support", "一、党政重视支持"),
+    SectionSpec("org_network", "二、组织网络健全"),
+    SectionSpec("rights", "三、履行维权职责"),
+    SectionSpec("guidance", "四、指导帮助基层"),
+    SectionSpec("services", "五、服务职工群众"),
+    SectionSpec("development", "六、围绕中心推动发展"),
+    SectionSpec("plans", "七、存在问题和下步打算"),
+)
+SECTION_KEYS = {spec.key for spec in SECTIONS}
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    key: str
+    heading: str
+    source: str  # the text with tokens, as staff edit it
+    rendered: Rendered
+    edited: bool
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [line.strip() for line in self.rendered.text.splitlines() if line.strip()]
+
+
+@dataclass
+class Report:
+    township: Township
+    year: int
+    figures: TownshipFigures
+    tokens: dict[str, str]
+    issuer: str
+    date: datetime.date
+    sections: list[ReportSection]
+    basic_table: list[tuple[str, str]]
+    unions: list = field(default_factory=list)
+    cases: list = field(default_factory=list)
+    assistance: list = field(default_factory=list)
+    honours: list = field(default_factory=list)
+    charts: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return "创建“六好”乡镇工会汇报材料"
+
+    @property
+    def date_in_chinese(self) -> str:
+        """二〇二五年十一月二十五日, as a cover writes the date."""
+        return f"{''.join(CHINESE_DIGITS[int(d)] for d in str(self.date.year))}年{_chinese_number(self.date.month)}月{_chinese_number(self.date.day)}日"
+
+    @property
+    def date_in_numerals(self) -> str:
+        """2025年11月25日: GB/T 9704 writes the date in Arabic numerals without zero padding."""
+        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+
+
+def _chinese_number(number: int) -> str:
+    tens, ones = divmod(number, 10)
+    if tens == 0:
+        return CHINESE_DIGITS[ones]
+    return ("十" if tens == 1 else CHINESE_DIGITS[tens] + "十") + (CHINESE_DIGITS[ones] if ones else "")
+
+
+def build_report(township: Township, year: int, *, with_charts: bool = True) -> Report:
+    figures = township_figures(township, year)
+    tokens = figure_tokens(figures)
+    saved = dict(SectionText.objects.filter(township=township, year=year).values_list("section", "text"))
+    generated = default_texts(figures)
+    sections = [
+        ReportSection(
+            key=spec.key, heading=spec.heading, source=saved.get(spec.key, generated[spec.key]),
+            rendered=render_tokens(saved.get(spec.key, generated[spec.key]), tokens), edited=spec.key in saved,
+        )
+        for spec in SECTIONS
+    ]
+    as_of = as_of_date(year)
+    return Report(
+        township=township, year=year, figures=figures, tokens=tokens,
+        issuer=figures.union.name if figures.union else f"{township.name}工会",
+        date=timezone.localdate(),
+        sections=sections,
+        basic_table=basic_table(tokens),
+        unions=list(
+            GrassrootsUnion.objects.filter(township=township).annotate(
+                members_active=Count("members", filter=Q(members__joined_on__lte=as_of) & (
+                    Q(members__left_on__isnull=True) | Q(members__left_on__gt=as_of)))
+            ).order_by("kind", "name")
+        ),
+        cases=list(RightsCase.objects.filter(township=township, received_on__year=year).order_by("received_on", "id")),
+        assistance=list(
+            AssistanceRecord.objects.filter(township=township, given_on__year=year).select_related("member").order_by("given_on", "id")
+        ),
+        honours=list(Honour.objects.filter(township=township).order_by("-year", "title")),
+        charts=charts(township, figures) if with_charts else [],
+    )
+
+
+BASIC_ROWS = (
+    ("行政村（社区）", "{{行政村数}}个（{{社区数}}个）"), ("总人口", "{{总人口}}"), ("各类企业", "{{企业数}}家"),
+    ("应建会单位", "{{应建会单位数}}家"), ("基层工会", "{{基层工会数}}家"), ("基层工会组建率", "{{组建率}}"),
+    ("职工", "{{职工人数}}"), ("会员", "{{会员人数}}"), ("职工入会率", "{{入会率}}"), ("农民工会员", "{{农民工会员人数}}"),
+    ("集体合同覆盖率", "{{集体合同覆盖率}}"), ("工资集体协商建制率", "{{工资协商率}}"), ("职代会建制率", "{{职代会建制率}}"),
+    ("法人资格登记率", "{{法人登记率}}"), ("按期换届率", "{{换届率}}"), ("职工之家建家率", "{{建家率}}"),
+    ("维权案件（办结率）", "{{维权案件数}}件（{{办结率}}）"), ("挽回经济损失", "{{挽回金额}}"),
+    ("帮扶（人次／金额）", "{{帮扶人数}}人次／{{帮扶金额}}"), ("困难职工帮扶覆盖率", "{{困难职工帮扶覆盖率}}"),
+    ("培训（期／人次）", "{{培训期数}}期／{{培训人数}}人次"), ("工会经费", "{{工会经费}}"),
+)
+
+
+def basic_table(tokens: dict[str, str]) -> list[tuple[str, str]]:
+    return [(label, render_tokens(value, tokens).text) for label, value in BASIC_ROWS]
+
+
+def charts(township: Township, figures: TownshipFigures) -> list[str]:
+    years = list(range(figures.year - TREND_YEARS + 1, figures.year + 1))
+    history = {year: township_figures(township, year).organisation for year in years[:-1]}
+    history[figures.year] = figures.organisation
+    return [
+        line_chart("组建率与入会率", years, [
+            ("基层工会组建率", [history[y].formation_rate.percent for y in years]),
+            ("职工入会率", [history[y].membership_rate.percent for y in years]),
+        ]),
+        bar_chart(f"{figures.year}年帮扶资金（按类别）",
+                  [(row.label, row.amount) for row in figures.assistance.by_category if row.count], unit="元"),
+    ]

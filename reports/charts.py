@@ -1,0 +1,80 @@
+"""Small SVG charts drawn on the server, so the HTML page and the PDF show the same picture.
+
+Two chart shapes only (bars by category, lines over years); a plotting library would bring its
+own scripts and fonts for what is a few dozen SVG elements here.
+"""
+from decimal import Decimal
+
+from django.utils.html import escape
+
+FONT = "'SimHei','WenQuanYi Zen Hei','Noto Sans CJK SC','Microsoft YaHei',sans-serif"
+RED, GREY, BLUE = "#b3261e", "#6c757d", "#1f5fa8"
+
+
+def bar_chart(title: str, items: list[tuple[str, Decimal | int]], *, unit: str, width=440, height=230) -> str:
+    left, right, top, bottom = 16, 16, 34, 46
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max((value for _label, value in items), default=0) or 1
+    slot = plot_w / max(len(items), 1)
+    bar_w = slot * 0.6
+    parts = [_open(width, height, title)]
+    parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{GREY}" stroke-width="1"/>')
+    for index, (label, value) in enumerate(items):
+        bar_h = float(value) / float(peak) * plot_h
+        x = left + index * slot + (slot - bar_w) / 2
+        y = top + plot_h - bar_h
+        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{bar_h:.1f}" fill="{RED}"/>')
+        parts.append(_text(x + bar_w / 2, y - 4, _short_number(value, unit), 10, anchor="middle"))
+        parts.append(_text(x + bar_w / 2, top + plot_h + 16, label, 10, anchor="middle"))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def line_chart(title: str, years: list[int], series: list[tuple[str, list[Decimal | None]]], *, width=440, height=230) -> str:
+    """Percentages over years; a year where a rate does not apply leaves a gap in its line."""
+    left, right, top, bottom = 40, 16, 34, 52
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step = plot_w / max(len(years) - 1, 1)
+    parts = [_open(width, height, title)]
+    for percent in (0, 50, 100):
+        y = top + plot_h - percent / 100 * plot_h
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#dee2e6" stroke-width="1"/>')
+        parts.append(_text(left - 6, y + 4, f"{percent}%", 10, anchor="end"))
+    for index, year in enumerate(years):
+        parts.append(_text(left + index * step, top + plot_h + 16, str(year), 10, anchor="middle"))
+    for number, (name, values) in enumerate(series):
+        colour = (RED, BLUE)[number % 2]
+        points = [(left + i * step, top + plot_h - min(float(v), 100) / 100 * plot_h) for i, v in enumerate(values) if v is not None]
+        if len(points) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for (x, y), value in zip(points, [v for v in values if v is not None]):
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
+            parts.append(_text(x, y - 7, f"{value}%", 9, anchor="middle", colour=colour))
+        legend_x = left + number * 130
+        parts.append(f'<rect x="{legend_x}" y="{height - 16}" width="12" height="4" fill="{colour}"/>')
+        parts.append(_text(legend_x + 16, height - 11, name, 10))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _open(width: int, height: int, title: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{escape(title)}" font-family="{FONT}">'
+        + _text(width / 2, 18, title, 13, anchor="middle")
+    )
+
+
+def _text(x, y, text, size, *, anchor="start", colour="#212529") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+        f'fill="{colour}">{escape(text)}</text>'
+    )
+
+
+def _short_number(value, unit: str) -> str:
+    value = Decimal(value)
+    if value >= 10000:
+        return f"{(value / 10000).quantize(Decimal('0.1')).normalize():f}万{unit}"
+    return f"{value.quantize(Decimal('1')):f}{unit}"

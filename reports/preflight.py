@@ -1,0 +1,85 @@
+"""What stands between a report and an export: blank figures, placeholders, figures that contradict
+each other, empty sections. Each finding says what is wrong and links to where it is fixed."""
+import re
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from .builder import Report
+
+# "总人口多人", "企业近家", "总面积平方公里", "，个社区": a quantity word with its number missing.
+CUE = r"(?:总人口|人口|总面积|面积|企业|单位|会员|职工|下辖|辖区|现有|共有|达|计)"
+MISSING_NUMBER = re.compile(
+    CUE + r"(?:近|约|多|余)(?:平方公里|万元|万人|家|人|个|名|件|元)"  # 总人口多人, 企业近家
+    + "|" + CUE + r"(?:平方公里|万元|万人|家|人|个|名|件|元)(?=[，。、；;：:,.）)\s]|$)"  # 总面积平方公里，
+    + r"|(?:^|[，,、；;：:])(?:近|约|多|余)?(?:个|家)(?=社区|行政村|自然村|村民小组|居委会|企业|单位|工会)"  # ，个社区
+)
+# "**镇", "xx乡", "XX", "某某", "××": names left as placeholders.
+PLACEHOLDER = re.compile(r"\*{2,}|[xX×]{2,}|某某|○○")
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # empty_figure | placeholder | inconsistent | empty_section | unknown_token
+    message: str
+    fix_url: str
+    fix_label: str
+
+
+def preflight(report: Report) -> list[Finding]:
+    township = report.township
+    urls = {
+        "profile": reverse("unions:profile_edit", kwargs={"township_id": township.pk}),
+        "union": reverse("unions:union_edit", kwargs={"township_id": township.pk}),
+        "unions": reverse("unions:grassroots_union_list", kwargs={"township_id": township.pk}),
+        "cases": reverse("unions:rights_case_list", kwargs={"township_id": township.pk}),
+    }
+    findings: list[Finding] = []
+    for section in report.sections:
+        edit = reverse("reports:section_edit", kwargs={"township_id": township.pk, "year": report.year, "section": section.key})
+        name = section.heading or "开篇"
+        text = section.rendered.text
+        if not text.strip():
+            findings.append(Finding("empty_section", f"“{name}”没有内容。", edit, "填写本节"))
+        for token in section.rendered.unknown_tokens:
+            findings.append(Finding("unknown_token", f"“{name}”中的 {{{{{token}}}}} 不是可用的数字名称。", edit, "修改本节"))
+        for token in section.rendered.empty_tokens:
+            findings.append(Finding("empty_figure", f"“{name}”引用的“{token}”没有数据。", _token_fix(token, urls), "补充数据"))
+        for match in MISSING_NUMBER.finditer(text):
+            findings.append(Finding("empty_figure", f"“{name}”中“{_around(text, match)}”缺少数字。", edit, "修改本节"))
+        for match in PLACEHOLDER.finditer(text):
+            findings.append(Finding("placeholder", f"“{name}”中“{_around(text, match)}”是占位符，请写出实际名称。", edit, "修改本节"))
+    for label, value in (("乡镇名称", township.name), ("乡镇工会名称", report.issuer)):
+        if PLACEHOLDER.search(value):
+            findings.append(Finding("placeholder", f"{label}“{value}”是占位符，请写出实际名称。",
+                                    urls["profile" if label == "乡镇名称" else "union"], "修改名称"))
+    findings += _inconsistencies(report, urls)
+    return findings
+
+
+def _inconsistencies(report: Report, urls: dict[str, str]) -> list[Finding]:
+    org, rights = report.figures.organisation, report.figures.rights
+    found = []
+    if org.members_active > org.employees:
+        found.append(Finding("inconsistent", f"会员人数（{org.members_active}）多于基层工会职工总数（{org.employees}）。",
+                             urls["unions"], "核对职工人数"))
+    if org.employers_covered > org.eligible_employers:
+        found.append(Finding("inconsistent", f"建会覆盖单位（{org.employers_covered}家）多于应建会单位（{org.eligible_employers}家）。",
+                             urls["profile"], "核对应建会单位数"))
+    if org.unions_total > org.enterprises + org.eligible_employers and org.unions_total:
+        found.append(Finding("inconsistent", f"基层工会数（{org.unions_total}）多于企业和应建会单位之和。", urls["profile"], "核对企业数"))
+    if rights.amount_recovered > rights.amount_claimed:
+        found.append(Finding("inconsistent", "维权案件挽回金额合计大于诉求金额合计，请核对。", urls["cases"], "核对案件"))
+    for label, ratio in (("组建率", org.formation_rate), ("入会率", org.membership_rate),
+                         ("集体合同覆盖率", org.collective_contract_rate), ("办结率", rights.conclusion_rate)):
+        if ratio.applicable and ratio.value > 1 and not any(label in f.message for f in found):
+            found.append(Finding("inconsistent", f"{label}为{ratio}，超过100%。", urls["unions"], "核对数据"))
+    return found
+
+
+def _token_fix(token: str, urls: dict[str, str]) -> str:
+    return urls["union"] if token in {"工会名称", "工会主席", "委员人数", "专职人员数", "职工之家面积"} else urls["profile"]
+
+
+def _around(text: str, match: re.Match) -> str:
+    return text[max(0, match.start() - 4): match.end() + 2]
