@@ -49,3 +49,4 @@ test: $(VENV)/.installed system-packages messages
 bench: $(VENV)/.installed system-packages
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_pages.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_import.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_report.py

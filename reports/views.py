@@ -112,7 +112,8 @@ class SectionEditView(ReportMixin, FormView):
 
     def get_context_data(self, **kwargs):
         tokens = figure_tokens(self.figures)
-        text = kwargs["form"]["text"].value() or ""
+        form = kwargs.setdefault("form", self.get_form())
+        text = form["text"].value() or ""
         heading = next(spec.heading for spec in SECTIONS if spec.key == self.kwargs["section"]) or _("开篇")
         return super().get_context_data(
             heading=heading, tokens=sorted(tokens.items()), preview=render_tokens(text, tokens),

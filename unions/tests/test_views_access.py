@@ -33,12 +33,17 @@ OBJECT_FACTORIES = {
 }
 
 
+NAMESPACES = ("unions", "reports")
+
+
 def township_url_names() -> list[str]:
+    """namespace:name of every URL that takes a township id."""
     resolver = get_resolver()
     names = []
-    for name, _patterns in resolver.namespace_dict["unions"][1].reverse_dict.items():
-        if isinstance(name, str) and "township_id" in str(_patterns):
-            names.append(name)
+    for namespace in NAMESPACES:
+        for name, patterns in resolver.namespace_dict[namespace][1].reverse_dict.items():
+            if isinstance(name, str) and "township_id" in str(patterns):
+                names.append(f"{namespace}:{name}")
     return sorted(set(names))
 
 
@@ -47,13 +52,16 @@ def urls_of_township(township) -> list[str]:
     objects = {entity.key: OBJECT_FACTORIES[entity.key](township) for entity in ENTITIES}
     batches = {key: ImportBatch.objects.create(township=township, kind=key, file_name="x.xlsx", content=b"x") for key in SHEETS}
     urls = []
-    for name in township_url_names():
+    for full_name in township_url_names():
+        name = full_name.split(":")[1]
         kwargs = {"township_id": township.pk}
         if name.endswith(("_detail", "_update", "_delete")):
             kwargs["pk"] = objects[name.rsplit("_", 1)[0]].pk
         if name.endswith("_import_preview"):
             kwargs["batch_id"] = batches[name.removesuffix("_import_preview")].pk
-        urls.append(reverse(f"unions:{name}", kwargs=kwargs))
+        if name == "section_edit":
+            kwargs.update(year=2025, section="rights")
+        urls.append(reverse(full_name, kwargs=kwargs))
     return urls
 
 
@@ -62,8 +70,8 @@ def test_every_township_entity_has_a_factory_here():
 
 
 def test_url_list_covers_every_page():
-    names = township_url_names()
-    assert {"dashboard", "profile", "profile_edit", "union_edit"} <= set(names)
+    names = {name.split(":")[1] for name in township_url_names()}
+    assert {"dashboard", "profile", "profile_edit", "union_edit", "report", "report_pdf", "section_edit"} <= names
     for entity in ENTITIES:
         for action in ("list", "create", "detail", "update", "delete"):
             assert f"{entity.key}_{action}" in names
@@ -94,7 +102,7 @@ def test_reviewer_reads_own_county_but_cannot_change_it(client, reviewer_user):
     client.force_login(reviewer_user)
     for url in urls_of_township(township):
         response = client.get(url)
-        if url.endswith(("/new/", "/edit/", "/delete/")) or ("/import/" in url and "/template/" not in url):
+        if url.endswith(("/new/", "/edit/", "/delete/")) or ("/import/" in url and "/template/" not in url) or "/sections/" in url:
             assert response.status_code == 403, url
             assert client.post(url, {}).status_code == 403, url
         else:
