@@ -1,0 +1,94 @@
+"""Sections follow the figures; the pre-flight check finds each kind of defect."""
+from decimal import Decimal
+
+import pytest
+
+from reports.builder import build_report
+from reports.models import SectionText
+from reports.narrative import render_tokens
+from reports.preflight import preflight
+from unions.models import Member
+from unions.tests.factories import GrassrootsUnionFactory, MemberFactory, RightsCaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def kinds(township) -> list[str]:
+    return [finding.kind for finding in preflight(build_report(township, 2025, with_charts=False))]
+
+
+def test_generated_sections_state_the_figures(township):
+    report = build_report(township, 2025, with_charts=False)
+    text = {section.key: section.rendered.text for section in report.sections}
+    assert "全镇现有各类企业12家，已建立基层工会8家" in text["opening"]
+    assert "拥有会员144人" in text["opening"]
+    assert "组建率达80.0%" in text["org_network"]
+    assert "受理职工维权案件1件，办结1件，办结率100.0%" in text["rights"]
+    assert "挽回经济损失3.15万元" in text["rights"]
+    assert "设立了经费审查委员会、女职工委员会。" in text["party_support"]
+    assert "劳动争议调解委员会" not in text["party_support"]  # the data does not say so
+    assert all(section.rendered.text.strip() for section in report.sections)
+    assert kinds(township) == []
+
+
+def test_edited_text_keeps_live_figures(township):
+    SectionText.objects.create(township=township, year=2025, section="org_network", text="我镇会员{{ 会员人数 }}，入会率{{入会率}}。")
+    assert "我镇会员144人，入会率90.0%。" in build_report(township, 2025, with_charts=False).sections[2].rendered.text
+    MemberFactory(union=township.grassroots_unions.first())
+    assert "我镇会员145人，入会率90.6%。" in build_report(township, 2025, with_charts=False).sections[2].rendered.text
+
+
+def test_tokens_render_and_report_unknown_and_empty_names():
+    rendered = render_tokens("共{{企业数}}家{{不存在}}，{{总人口}}", {"企业数": "106", "总人口": ""})
+    assert rendered.text == "共106家{{不存在}}，"
+    assert rendered.unknown_tokens == ("不存在",) and rendered.empty_tokens == ("总人口",)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("辖区总人口多人，各类企业近家坐落其中。", "empty_figure"),  # the seed's blanks
+        ("办事处下辖3个行政村，个社区居委会。", "empty_figure"),
+        ("辖区总面积平方公里，", "empty_figure"),
+        ("**镇工会在上级领导下开展工作。", "placeholder"),
+        ("xx乡联合工会", "placeholder"),
+        ("某某同志被评为先进。", "placeholder"),
+        ("{{未知数字}}", "unknown_token"),
+        ("", "empty_section"),
+    ],
+)
+def test_each_defect_in_a_section_is_found(township, text, kind):
+    SectionText.objects.create(township=township, year=2025, section="development", text=text)
+    findings = preflight(build_report(township, 2025, with_charts=False))
+    assert kind in [finding.kind for finding in findings]
+    assert all(f"/report/2025/sections/development/" in f.fix_url for f in findings if f.kind != "empty_figure" or text)
+
+
+def test_blank_figure_quoted_by_a_token_is_found(township):
+    township.population = None
+    township.save()
+    SectionText.objects.create(township=township, year=2025, section="opening", text="总人口{{总人口}}。")
+    assert "empty_figure" in kinds(township)
+
+
+def test_inconsistent_figures_are_found(township):
+    union = township.grassroots_unions.first()
+    Member.objects.filter(township=township).update(union=union)
+    GrassrootsUnionFactory.create_batch(3, township=township, employee_count=0, women_count=0, migrant_count=0)
+    township.eligible_employers = 5
+    township.save()
+    for unit in township.grassroots_unions.all():
+        unit.employee_count, unit.women_count, unit.migrant_count = 1, 0, 0
+        unit.save()
+    RightsCaseFactory(township=township, amount_claimed=Decimal("100"), amount_recovered=Decimal("500"),
+                      over_recovery_reason="含赔偿金")
+    messages = [f.message for f in preflight(build_report(township, 2025, with_charts=False)) if f.kind == "inconsistent"]
+    assert any("会员人数" in m for m in messages)
+    assert any("应建会单位" in m for m in messages)
+    assert any("挽回金额" in m for m in messages)
+
+
+def test_placeholder_township_name_is_found(township):
+    township.name = "**镇"
+    township.save()
+    assert "placeholder" in kinds(township)
