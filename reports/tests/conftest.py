@@ -32,7 +32,8 @@ def staff_user(db):
 def township(staff_user):
     """A small township whose 2025 report has a figure in every section and passes the pre-flight."""
     township = staff_user.liuhao_role.township
-    township.name, township.overview = "具茨山镇", "具茨山镇位于新郑市西部，交通便利。"
+    township.name = "具茨山镇"
+    township.overview = "具茨山镇位于新郑市西部，区位优越，交通便利，境内有始祖山国家森林公园等名胜古迹，已形成以能源产业为龙头，建材、服装、化工、机电、食品等产业齐头并进的产业集群。"
     township.enterprises, township.eligible_employers, township.population = 12, 10, 78000
     township.area_km2, township.administrative_villages = Decimal("116"), 50
     township.save()

@@ -1,0 +1,134 @@
+"""The PDF parsed back: GB/T 9704 page and text block, fonts, figures, page numbers, watermark, safety."""
+import io
+
+import pdfplumber
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from pypdf import PdfReader
+
+from reports import pdf as report_pdf
+from reports.models import SectionText
+from reports.pdf import BASE_URL, StaticOnlyFetcher
+
+pytestmark = pytest.mark.django_db
+MM = 72 / 25.4
+
+
+@pytest.fixture
+def pdf_bytes(staff_client, township):
+    cache.clear()
+    response = staff_client.get(reverse("reports:report_pdf", kwargs={"township_id": township.pk}), {"year": 2025})
+    assert response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+def body_pages(content: bytes):
+    document = pdfplumber.open(io.BytesIO(content))
+    return document, document.pages[2:]  # after the cover and its blank back
+
+
+def test_a4_pages_and_gbt9704_text_block(pdf_bytes):
+    document, pages = body_pages(pdf_bytes)
+    for page in document.pages:
+        assert (round(page.width, 1), round(page.height, 1)) == (595.3, 841.9)
+    first = pages[0]
+    body_chars = [c for c in first.chars if c["top"] < first.height - 35 * MM]  # not the page number
+    left = min(c["x0"] for c in body_chars)
+    right = max(c["x1"] for c in body_chars)
+    assert abs(left - 28 * MM) <= 1 * MM, left / MM
+    assert abs(right - (210 - 26) * MM) <= 1 * MM, right / MM
+    # The title's line box starts at the top margin; its 22 pt glyphs sit inside the 28.95 pt line.
+    top = min(c["top"] for c in body_chars)
+    assert 37 * MM <= top <= 37 * MM + 28.95, top / MM
+    # 3号 body text: 16 pt characters, 28 to a full line.
+    paragraph = [c for c in body_chars if round(c["size"]) == 16]
+    lines = {}
+    for char in paragraph:
+        lines.setdefault(round(char["top"]), []).append(char)
+    full_cjk = [len(chars) for chars in lines.values()
+                if max(c["x1"] for c in chars) > right - 2 and all(ord(c["text"]) > 0x2E80 for c in chars)]
+    assert full_cjk and set(full_cjk) == {28}, full_cjk
+
+
+def test_fonts_are_embedded_and_subset(pdf_bytes):
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            fonts[font["/BaseFont"]] = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+    assert len(fonts) >= 3
+    for name, descriptor in fonts.items():
+        assert name[7] == "+", name  # ABCDEF+Name: a subset
+        assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), name
+    assert any("Noto-Serif-CJK" in name or "FangSong" in name for name in fonts)
+
+
+def test_every_figure_and_page_number_is_in_the_text(pdf_bytes):
+    document, pages = body_pages(pdf_bytes)
+    text = "".join(page.extract_text() for page in document.pages).replace(" ", "")
+    for figure in ("各类企业12家", "基层工会8家", "会员144人", "组建率达80.0%", "入会率90.0%", "挽回经济损失3.15万元",
+                   "办结率100.0%", "工会经费15万元", "31463", "郑州市示范乡镇工会", "某建筑工地承包商", "王根才"):
+        assert figure in text, figure
+    for number, page in enumerate(pages, start=1):
+        footer = [c for c in page.chars if c["top"] > page.height - 35 * MM]
+        assert "".join(c["text"] for c in footer).replace(" ", "") == f"—{number}—"
+        centre = sum(c["x0"] for c in footer) / len(footer)
+        assert (centre > page.width / 2) == (number % 2 == 1), number  # odd right, even left
+    assert "草稿" not in text
+
+
+def test_draft_watermark_while_preflight_finds_something(staff_client, township):
+    SectionText.objects.create(township=township, year=2025, section="plans", text="**镇工会将继续努力。")
+    response = staff_client.get(reverse("reports:report_pdf", kwargs={"township_id": township.pk}), {"year": 2025})
+    assert "草稿" in response["Content-Disposition"] or "%E8%8D%89%E7%A8%BF" in response["Content-Disposition"]
+    document = pdfplumber.open(io.BytesIO(response.content))
+    for page in document.pages[2:4]:
+        watermark = [c["text"] for c in page.chars if c["size"] > 60]
+        assert sorted(watermark) == sorted("草稿")
+
+
+def test_narrative_html_is_text_and_nothing_is_fetched(staff_client, township, monkeypatch):
+    attack = '<img src="file:///etc/passwd"><b>粗体</b><link rel="stylesheet" href="http://example.com/x.css">'
+    SectionText.objects.create(township=township, year=2025, section="development", text=attack)
+    page = staff_client.get(reverse("reports:report", kwargs={"township_id": township.pk}), {"year": 2025}).content.decode()
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in page and "<b>粗体</b>" not in page
+    fetchers = []
+    original = report_pdf.render_pdf
+
+    def spy(html, fetcher=None):
+        fetchers.append(StaticOnlyFetcher())
+        return original(html, fetcher=fetchers[-1])
+
+    monkeypatch.setattr(report_pdf, "render_pdf", spy)
+    cache.clear()
+    response = staff_client.get(reverse("reports:report_pdf", kwargs={"township_id": township.pk}), {"year": 2025})
+    text = "".join(p.extract_text() for p in pdfplumber.open(io.BytesIO(response.content)).pages).replace(" ", "")
+    assert '<imgsrc="file:///etc/passwd"><b>粗体</b>' in text
+    assert fetchers and fetchers[0].refused == []  # the escaped markup asked for nothing
+
+
+def test_fetcher_serves_only_static_files():
+    fetcher = StaticOnlyFetcher()
+    response = fetcher.fetch(BASE_URL + "static/css/liuhao.css")
+    assert b"liuhao" in response.read()
+    for url in ("file:///etc/passwd", "http://example.com/x.png", BASE_URL + "static/../liuhao/settings.py",
+                BASE_URL + "admin/", "data:text/plain,hello"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 5
+
+
+def test_unchanged_report_comes_from_the_cache(staff_client, township, monkeypatch):
+    cache.clear()
+    renders = []
+    original = report_pdf.render_pdf
+    monkeypatch.setattr(report_pdf, "render_pdf", lambda html, fetcher=None: renders.append(1) or original(html))
+    url = reverse("reports:report_pdf", kwargs={"township_id": township.pk})
+    first = staff_client.get(url, {"year": 2025}).content
+    assert staff_client.get(url, {"year": 2025}).content == first
+    assert len(renders) == 1
+    SectionText.objects.create(township=township, year=2025, section="plans", text="下一步，我们将继续努力。")
+    staff_client.get(url, {"year": 2025})
+    assert len(renders) == 2
