@@ -35,22 +35,26 @@ def line_chart(title: str, years: list[int], series: list[tuple[str, list[Decima
     left, right, top, bottom = 40, 16, 34, 52
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(len(years) - 1, 1)
+    known = [float(v) for _name, values in series for v in values if v is not None]
+    # The axis starts just below the lowest rate, so that 86 % and 92 % do not sit on one line.
+    floor = max(0, int(min(known, default=0) // 10) * 10 - 10)
+    scale = lambda percent: top + plot_h - (min(percent, 100) - floor) / (100 - floor) * plot_h  # noqa: E731
     parts = [_open(width, height, title)]
-    for percent in (0, 50, 100):
-        y = top + plot_h - percent / 100 * plot_h
+    for percent in sorted({floor, (floor + 100) // 2, 100}):
+        y = scale(percent)
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#dee2e6" stroke-width="1"/>')
         parts.append(_text(left - 6, y + 4, f"{percent}%", 10, anchor="end"))
     for index, year in enumerate(years):
         parts.append(_text(left + index * step, top + plot_h + 16, str(year), 10, anchor="middle"))
     for number, (name, values) in enumerate(series):
         colour = (RED, BLUE)[number % 2]
-        points = [(left + i * step, top + plot_h - min(float(v), 100) / 100 * plot_h) for i, v in enumerate(values) if v is not None]
+        points = [(left + i * step, scale(float(v))) for i, v in enumerate(values) if v is not None]
         if len(points) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
             parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
         for (x, y), value in zip(points, [v for v in values if v is not None]):
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
-            parts.append(_text(x, y - 7, f"{value}%", 9, anchor="middle", colour=colour))
+            parts.append(_text(x, y - 7 if number % 2 == 0 else y + 15, f"{value}%", 9, anchor="middle", colour=colour))
         legend_x = left + number * 130
         parts.append(f'<rect x="{legend_x}" y="{height - 16}" width="12" height="4" fill="{colour}"/>')
         parts.append(_text(legend_x + 16, height - 11, name, 10))
