@@ -48,4 +48,4 @@ def township_for_user_or_404(user, township_id: int) -> Township:
     try:
         return visible_townships(user).get(pk=township_id)
     except Township.DoesNotExist:
-        raise Http404("No township in this user's scope")
+        raise Http404("No township in this user's scope") from None

@@ -182,7 +182,7 @@ def parse_int(value) -> int | None:
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        raise CellError(_("应为整数。"))
+        raise CellError(_("应为整数。")) from None
     if number != number.to_integral_value():
         raise CellError(_("应为整数。"))
     return int(number)
@@ -195,7 +195,7 @@ def parse_decimal(value) -> Decimal | None:
         # str() first: a float cell such as 0.1 would otherwise carry binary noise into the money
         return Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
-        raise CellError(_("应为数字。"))
+        raise CellError(_("应为数字。")) from None
 
 
 def parse_bool(value) -> bool:

@@ -61,7 +61,7 @@ def test_each_defect_in_a_section_is_found(township, text, kind):
     SectionText.objects.create(township=township, year=2025, section="development", text=text)
     findings = preflight(build_report(township, 2025, with_charts=False))
     assert kind in [finding.kind for finding in findings]
-    assert all(f"/report/2025/sections/development/" in f.fix_url for f in findings if f.kind != "empty_figure" or text)
+    assert all("/report/2025/sections/development/" in f.fix_url for f in findings if f.kind != "empty_figure" or text)
 
 
 def test_blank_figure_quoted_by_a_token_is_found(township):

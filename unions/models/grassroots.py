@@ -1,6 +1,5 @@
 """基层工会: enterprise unions, village and industry federations, institution and community unions."""
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
