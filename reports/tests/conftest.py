@@ -12,20 +12,10 @@ from unions.tests.factories import (
     MemberFactory,
     RightsCaseFactory,
     TownshipUnionFactory,
-    UserRoleFactory,
 )
+from unions.tests.conftest import fast_password_hasher, staff_user  # noqa: F401  (shared fixtures)
 
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def staff_user(db):
-    return UserRoleFactory().user
 
 
 @pytest.fixture
