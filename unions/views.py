@@ -11,7 +11,7 @@ from django.db.models import Count, ProtectedError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import DeleteView, DetailView, ListView, TemplateView, UpdateView
 from django.views.generic.edit import CreateView
 from django_filters.views import FilterView
@@ -145,31 +145,40 @@ class TownshipProfileView(TownshipScopedMixin, TemplateView):
         )
 
 
-class TownshipProfileUpdateView(TownshipScopedMixin, UpdateView):
-    edits = True
-    form_class = TownshipProfileForm
-    template_name = "unions/simple_form.html"
+class ProfilePartUpdateView(TownshipScopedMixin, UpdateView):
+    """An edit page of the profile page (the township's facts, its union's 六有); back to the profile."""
 
-    def get_object(self, queryset=None):
-        return self.township
+    edits = True
+    template_name = "unions/simple_form.html"
+    title = ""
+    saved_message = ""
 
     def form_valid(self, form):
-        messages.success(self.request, _("乡镇基本情况已保存。"))
+        messages.success(self.request, self.saved_message)
         return super().form_valid(form)
 
     def get_success_url(self):
         return reverse("unions:profile", kwargs={"township_id": self.township.pk})
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("编辑乡镇基本情况"), **kwargs)
+        return super().get_context_data(title=self.title, **kwargs)
 
 
-class TownshipUnionUpdateView(TownshipScopedMixin, UpdateView):
+class TownshipProfileUpdateView(ProfilePartUpdateView):
+    form_class = TownshipProfileForm
+    title = gettext_lazy("编辑乡镇基本情况")
+    saved_message = gettext_lazy("乡镇基本情况已保存。")
+
+    def get_object(self, queryset=None):
+        return self.township
+
+
+class TownshipUnionUpdateView(ProfilePartUpdateView):
     """Edits the township union's 六有 facts; the first save creates the record."""
 
-    edits = True
     form_class = TownshipUnionForm
-    template_name = "unions/simple_form.html"
+    title = gettext_lazy("编辑乡镇工会“六有”情况")
+    saved_message = gettext_lazy("乡镇工会“六有”情况已保存。")
 
     def get_object(self, queryset=None):
         return TownshipUnion.objects.filter(township=self.township).first() or TownshipUnion(
@@ -178,16 +187,6 @@ class TownshipUnionUpdateView(TownshipScopedMixin, UpdateView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "township": self.township}
-
-    def form_valid(self, form):
-        messages.success(self.request, _("乡镇工会“六有”情况已保存。"))
-        return super().form_valid(form)
-
-    def get_success_url(self):
-        return reverse("unions:profile", kwargs={"township_id": self.township.pk})
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("编辑乡镇工会“六有”情况"), **kwargs)
 
 
 # --- the generic pages of every record type (configured in unions/entities.py) -------------------
