@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from unions.models import AssistanceRecord, GrassrootsUnion, Honour, RightsCase, Township
-from unions.selectors import TownshipFigures, as_of_date, township_figures
+from unions.selectors import TownshipFigures, as_of_date, rates_over_years, township_figures
 
 from .charts import bar_chart, line_chart
 from .models import SectionText
@@ -143,12 +143,11 @@ def basic_table(tokens: dict[str, str]) -> list[tuple[str, str]]:
 
 def charts(township: Township, figures: TownshipFigures) -> list[str]:
     years = list(range(figures.year - TREND_YEARS + 1, figures.year + 1))
-    history = {year: township_figures(township, year).organisation for year in years[:-1]}
-    history[figures.year] = figures.organisation
+    history = rates_over_years(township, years)
     return [
         line_chart("组建率与入会率", years, [
-            ("基层工会组建率", [history[y].formation_rate.percent for y in years]),
-            ("职工入会率", [history[y].membership_rate.percent for y in years]),
+            ("基层工会组建率", [history[y][0].percent for y in years]),
+            ("职工入会率", [history[y][1].percent for y in years]),
         ]),
         bar_chart(f"{figures.year}年帮扶资金（按类别）",
                   [(row.label, row.amount) for row in figures.assistance.by_category if row.count], unit="元"),

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from unions.figures import Ratio
 from unions.models import Member
-from unions.selectors import as_of_date, default_report_year, township_figures, years_before
+from unions.selectors import as_of_date, default_report_year, rates_over_years, township_figures, years_before
 
 from .factories import (
     ActivityFactory,
@@ -381,3 +381,10 @@ def test_default_report_year_is_the_latest_recorded():
     assert default_report_year(township) == 2025
     AssistanceRecordFactory(township=township, given_on=D(2026, 1, 2))
     assert default_report_year(township) == 2026
+
+
+def test_rates_over_years_agree_with_the_figures_of_each_year(township):
+    history = rates_over_years(township, [2024, 2025, 2026])
+    for year in (2024, 2025, 2026):
+        org = township_figures(township, year).organisation
+        assert history[year] == (org.formation_rate, org.membership_rate), year
