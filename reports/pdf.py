@@ -1,17 +1,21 @@
-"""Rendering the report's HTML to PDF with WeasyPrint, confined to the app's own static files.
-
-A PDF is cached under the hash of the HTML it was made from: an unchanged report (same figures,
-same words) is served again without rendering.
+"""Rendering the report's HTML to PDF with WeasyPrint, confined to the app's own static files, and
+the cache key that tells whether a rendered report is still valid without building it again.
 """
+import functools
 import hashlib
 import mimetypes
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
+from django.db.models import Count, Max
+from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from unions.models import Activity, AnnualFunding, AssistanceRecord, GrassrootsUnion, Honour, Member, RightsCase, TownshipUnion
+
+from .models import SectionText
 
 # Relative URLs in a report resolve against this made-up origin; only its /static/ is served.
 BASE_URL = "https://liuhao.invalid/"
@@ -43,10 +47,26 @@ def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticOnlyFetcher()).write_pdf()
 
 
-def cached_pdf(html: str) -> bytes:
-    key = "report-pdf:" + hashlib.sha256(html.encode("utf-8")).hexdigest()
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = render_pdf(html)
-        cache.set(key, pdf, CACHE_SECONDS)
-    return pdf
+@functools.cache
+def layout_version() -> str:
+    """A digest of the code and templates that shape a report: a new release never serves old PDFs."""
+    root = Path(settings.BASE_DIR)
+    sources = sorted((root / "templates" / "reports").glob("*.html")) + sorted((root / "reports").glob("*.py")) + [
+        root / "unions" / "selectors.py", root / "unions" / "figures.py",
+    ]
+    digest = hashlib.sha256()
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def report_cache_key(township, year: int) -> str:
+    """What a report is made of, fingerprinted in a few aggregate queries: per record type of the
+    township the row count and the latest change (every save stamps `updated_at`), plus the
+    township, its county, the day (printed on the cover) and the layout version."""
+    parts = [township.pk, year, timezone.localdate(), layout_version(), township.updated_at, township.county.updated_at]
+    for model in (TownshipUnion, AnnualFunding, GrassrootsUnion, Member, RightsCase, AssistanceRecord, Activity, Honour):
+        parts.append(tuple(model.objects.filter(township=township).aggregate(n=Count("pk"), last=Max("updated_at")).values()))
+    parts.append(tuple(SectionText.objects.filter(township=township, year=year).aggregate(
+        n=Count("pk"), last=Max("updated_at")).values()))
+    return "report-pdf:" + hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()

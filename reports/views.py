@@ -3,6 +3,7 @@ from functools import cached_property
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -19,7 +20,8 @@ from unions.views import TownshipScopedMixin
 from .builder import SECTION_KEYS, SECTIONS, build_report
 from .models import SectionText
 from .narrative import default_texts, figure_tokens, render_tokens
-from .pdf import cached_pdf
+from . import pdf
+from .pdf import report_cache_key
 from .preflight import preflight
 
 FIRST_YEAR = 2000
@@ -58,11 +60,18 @@ class ReportPdfView(ReportMixin, View):
     """The PDF; while the pre-flight check finds anything it is a draft with a 草稿 watermark."""
 
     def get(self, request, *args, **kwargs):
-        report = build_report(self.township, self.report_year())
-        draft = bool(preflight(report))
-        html = render_to_string("reports/report_pdf.html", {"report": report, "draft": draft})
-        name = f"{self.township.name}{report.year}年创建六好乡镇工会汇报材料{'（草稿）' if draft else ''}.pdf"
-        response = HttpResponse(cached_pdf(html), content_type="application/pdf")
+        year = self.report_year()
+        key = report_cache_key(self.township, year)
+        cached = cache.get(key)
+        if cached is None:
+            report = build_report(self.township, year)
+            draft = bool(preflight(report))
+            html = render_to_string("reports/report_pdf.html", {"report": report, "draft": draft})
+            cached = (pdf.render_pdf(html), draft)
+            cache.set(key, cached, pdf.CACHE_SECONDS)
+        content, draft = cached
+        name = f"{self.township.name}{year}年创建六好乡镇工会汇报材料{'（草稿）' if draft else ''}.pdf"
+        response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
         return response
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -168,6 +169,7 @@ class _Importer:
                 continue
             for name, value in values.items():
                 setattr(obj, name, value)
+            obj.updated_at = timezone.now()  # bulk_update, unlike save(), does not touch auto_now fields
             if self._validate(row_number, obj):
                 if created:
                     self.result.created += 1
@@ -178,7 +180,7 @@ class _Importer:
         if self.write and self.result.ok:
             self.model.objects.bulk_create(new)
             if changed:
-                self.model.objects.bulk_update(changed, [column.field for _index, column in columns])
+                self.model.objects.bulk_update(changed, [column.field for _index, column in columns] + ["updated_at"])
             for obj in new:
                 self.existing[self._key(obj)] = obj
 

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from reports import pdf as report_pdf
 from reports.models import SectionText
+from unions.models import Member
 from reports.pdf import BASE_URL, StaticOnlyFetcher
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,10 @@ def test_unchanged_report_comes_from_the_cache(staff_client, township, monkeypat
     SectionText.objects.create(township=township, year=2025, section="plans", text="下一步，我们将继续努力。")
     staff_client.get(url, {"year": 2025})
     assert len(renders) == 2
+    member = Member.objects.filter(township=township).first()  # same counts, one name changed
+    member.name = "改了名字"
+    member.save()
+    staff_client.get(url, {"year": 2025})
+    assert len(renders) == 3
+    staff_client.get(url, {"year": 2025})
+    assert len(renders) == 3

@@ -12,6 +12,9 @@ class County(models.Model):
     province = models.CharField(_("所属省"), max_length=60, blank=True)
     federation_name = models.CharField(_("县总工会名称"), max_length=100, blank=True)
 
+    # When the row last changed: part of the fingerprint that finds a cached report still valid.
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
     class Meta:
         verbose_name = _("县（市、区）")
         verbose_name_plural = pgettext_lazy("plural", "县（市、区）")
@@ -47,6 +50,8 @@ class Township(models.Model):
     gdp_text = models.CharField(_("地区生产总值"), max_length=60, blank=True, help_text=_("如：45亿元"))
     fiscal_revenue_text = models.CharField(_("财政收入"), max_length=60, blank=True, help_text=_("如：7600万元"))
     overview = models.TextField(_("镇情简介"), blank=True, help_text=_("区位、产业、荣誉等，供汇报材料开篇引用。"))
+
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("乡镇（街道）")
@@ -100,6 +105,8 @@ class TownshipUnion(models.Model):
     # 制度
     rules = models.TextField(_("工作制度"), blank=True, help_text=_("每行一项制度名称，如：工会会员代表大会制度。"))
 
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
     class Meta:
         verbose_name = _("乡镇工会")
         verbose_name_plural = pgettext_lazy("plural", "乡镇工会")
@@ -127,6 +134,8 @@ class AnnualFunding(models.Model):
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices, default=Source.FISCAL)
     audited = models.BooleanField(_("经审会已审查"), default=False)
     note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("工会经费")

@@ -51,6 +51,8 @@ class GrassrootsUnion(models.Model):
     )
     affairs_disclosure = models.BooleanField(_("实行厂务（政务、村务）公开"), default=False)
 
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
     class Meta:
         verbose_name = _("基层工会")
         verbose_name_plural = pgettext_lazy("plural", "基层工会")

@@ -63,6 +63,8 @@ class RightsCase(models.Model):
     closed_on = models.DateField(_("办结日期"), null=True, blank=True, validators=[validate_not_future])
     summary = models.TextField(_("案情及处理结果"), blank=True)
 
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
     class Meta:
         verbose_name = _("维权案件")
         verbose_name_plural = pgettext_lazy("plural", "维权案件")
@@ -127,6 +129,8 @@ class AssistanceRecord(models.Model):
     funds_source = models.CharField(_("资金来源"), max_length=16, choices=FundsSource.choices, default=FundsSource.UNION_FUNDS)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
     class Meta:
         verbose_name = _("帮扶记录")
         verbose_name_plural = pgettext_lazy("plural", "帮扶记录")
@@ -179,6 +183,8 @@ class Activity(models.Model):
     jobs_placed = models.PositiveIntegerField(_("实现就业人数"), default=0)
     outcome = models.TextField(_("成效"), blank=True)
 
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
     class Meta:
         verbose_name = _("活动")
         verbose_name_plural = pgettext_lazy("plural", "活动")
@@ -205,6 +211,8 @@ class Honour(models.Model):
     level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
     year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(1949)])
     awarded_by = models.CharField(_("授予单位"), max_length=100, blank=True)
+
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("荣誉")

@@ -38,6 +38,8 @@ class Member(models.Model):
     hardship_filed_on = models.DateField(_("建档日期"), null=True, blank=True, validators=[validate_not_future])
     hardship_lifted_on = models.DateField(_("脱困日期"), null=True, blank=True, validators=[validate_not_future])
 
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
     class Meta:
         verbose_name = _("会员")
         verbose_name_plural = pgettext_lazy("plural", "会员")
