@@ -2,13 +2,14 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from reports.builder import build_report
 from reports.models import SectionText
 from reports.narrative import render_tokens
 from reports.preflight import preflight
 from unions.models import Member
-from unions.tests.factories import GrassrootsUnionFactory, MemberFactory, RightsCaseFactory
+from unions.tests.factories import GrassrootsUnionFactory, MemberFactory, RightsCaseFactory, UserRoleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,22 @@ def test_placeholder_township_name_is_found(township):
     township.name = "**镇"
     township.save()
     assert "placeholder" in kinds(township)
+
+
+def test_a_township_without_any_data_still_gets_a_report_and_a_draft_pdf(client):
+    user = UserRoleFactory(township__enterprises=0, township__eligible_employers=0).user
+    township = user.liuhao_role.township
+    client.force_login(user)
+    page = client.get(reverse("reports:report", kwargs={"township_id": township.pk}), {"year": 2025})
+    assert page.status_code == 200
+    assert "尚无基层工会" in page.content.decode() and "不适用" in page.content.decode()
+    pdf = client.get(reverse("reports:report_pdf", kwargs={"township_id": township.pk}), {"year": 2025})
+    assert pdf.content.startswith(b"%PDF")
+    assert "%E8%8D%89%E7%A8%BF" in pdf["Content-Disposition"]  # （草稿）: the union's facts are missing
+
+
+def test_reviewers_read_the_report_without_edit_links(client, township):
+    reviewer = UserRoleFactory(reviewer=True, county=township.county).user
+    client.force_login(reviewer)
+    page = client.get(reverse("reports:report", kwargs={"township_id": township.pk}), {"year": 2025}).content.decode()
+    assert "一、党政重视支持" in page and "/sections/" not in page
