@@ -2,6 +2,7 @@
 from functools import cached_property
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -10,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -47,10 +49,12 @@ class ReportView(ReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         year = self.report_year()
-        report = build_report(self.township, year)
+        with translation.override(settings.LANGUAGE_CODE):  # the document is Chinese in any UI language
+            report = build_report(self.township, year)
+            document = render_to_string("reports/document.html", {"report": report, "edit_links": self.can_edit})
         this_year = timezone.localdate().year
         return super().get_context_data(
-            report=report, findings=preflight(report), year=year,
+            report=report, document=document, findings=preflight(report), year=year,
             year_choices=list(range(this_year, this_year - 6, -1)),
             pdf_url=self.report_url("report_pdf", year), **kwargs,
         )
@@ -64,9 +68,10 @@ class ReportPdfView(ReportMixin, View):
         key = report_cache_key(self.township, year)
         cached = cache.get(key)
         if cached is None:
-            report = build_report(self.township, year)
-            draft = bool(preflight(report))
-            html = render_to_string("reports/report_pdf.html", {"report": report, "draft": draft})
+            with translation.override(settings.LANGUAGE_CODE):
+                report = build_report(self.township, year)
+                draft = bool(preflight(report))
+                html = render_to_string("reports/report_pdf.html", {"report": report, "draft": draft})
             cached = (pdf.render_pdf(html), draft)
             cache.set(key, cached, pdf.CACHE_SECONDS)
         content, draft = cached
@@ -97,6 +102,11 @@ class SectionEditView(ReportMixin, FormView):
     def figures(self):
         return township_figures(self.township, self.report_year())
 
+    @cached_property
+    def tokens(self) -> dict[str, str]:
+        with translation.override(settings.LANGUAGE_CODE):
+            return figure_tokens(self.figures)
+
     def get_initial(self):
         saved = SectionText.objects.filter(township=self.township, year=self.report_year(), section=self.kwargs["section"]).first()
         return {"text": saved.text if saved else default_texts(self.figures)[self.kwargs["section"]]}
@@ -120,7 +130,7 @@ class SectionEditView(ReportMixin, FormView):
         return self.report_url("report", self.report_year()) + f"#section-{self.kwargs['section']}"
 
     def get_context_data(self, **kwargs):
-        tokens = figure_tokens(self.figures)
+        tokens = self.tokens
         form = kwargs.setdefault("form", self.get_form())
         text = form["text"].value() or ""
         heading = next(spec.heading for spec in SECTIONS if spec.key == self.kwargs["section"]) or _("开篇")

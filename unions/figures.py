@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,16 @@ def format_percent(ratio: Ratio) -> str:
     return f"{ratio.percent}%" if ratio.applicable else _("不适用")
 
 
+def _chinese() -> bool:
+    return (get_language() or "zh-hans").startswith("zh")
+
+
 def format_yuan(amount: Decimal | int | None) -> str:
-    """Money as Chinese reports write it: 3.1万元 from 10 000 元 on, otherwise whole 元."""
+    """Money as Chinese reports write it: 3.1万元 from 10 000 元 on, otherwise whole 元
+    (in English: 158,000 yuan)."""
     amount = Decimal(amount or 0)
+    if not _chinese():
+        return _("%(amount)s元") % {"amount": f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP).normalize():,f}"}
     if amount >= 10000:
         wan = (amount / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
         return _("%(amount)s万元") % {"amount": _plain(wan)}
@@ -47,7 +54,9 @@ def format_yuan(amount: Decimal | int | None) -> str:
 
 
 def format_people(count: int) -> str:
-    """1.8万人 from 10 000 on, otherwise the exact count."""
+    """1.8万人 from 10 000 on, otherwise the exact count (in English: 18,000 people)."""
+    if not _chinese():
+        return _("%(count)s人") % {"count": f"{count:,}"}
     if count >= 10000:
         wan = (Decimal(count) / 10000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).normalize()
         return _("%(count)s万人") % {"count": _plain(wan)}
