@@ -6,6 +6,7 @@ generated text (reports/narrative.py).
 """
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -63,11 +64,28 @@ class Report:
     date: datetime.date
     sections: list[ReportSection]
     basic_table: list[tuple[str, str]]
-    unions: list = field(default_factory=list)
-    cases: list = field(default_factory=list)
-    assistance: list = field(default_factory=list)
     honours: list = field(default_factory=list)
     charts: list[str] = field(default_factory=list)
+
+    # The ledgers (附件3—5) are read only where they are shown: the page and the ledger volume.
+    @cached_property
+    def unions(self) -> list[GrassrootsUnion]:
+        as_of = as_of_date(self.year)
+        return list(
+            GrassrootsUnion.objects.filter(township=self.township).annotate(
+                members_active=Count("members", filter=Q(members__joined_on__lte=as_of) & (
+                    Q(members__left_on__isnull=True) | Q(members__left_on__gt=as_of)))
+            ).order_by("kind", "name")
+        )
+
+    @cached_property
+    def cases(self) -> list[RightsCase]:
+        return list(RightsCase.objects.filter(township=self.township, received_on__year=self.year).order_by("received_on", "id"))
+
+    @cached_property
+    def assistance(self) -> list[AssistanceRecord]:
+        return list(AssistanceRecord.objects.filter(township=self.township, given_on__year=self.year)
+                    .select_related("member").order_by("given_on", "id"))
 
     @property
     def title(self) -> str:
@@ -103,23 +121,12 @@ def build_report(township: Township, year: int, *, with_charts: bool = True) -> 
         )
         for spec in SECTIONS
     ]
-    as_of = as_of_date(year)
     return Report(
         township=township, year=year, figures=figures, tokens=tokens,
         issuer=figures.union.name if figures.union else f"{township.name}工会",
         date=timezone.localdate(),
         sections=sections,
         basic_table=basic_table(tokens),
-        unions=list(
-            GrassrootsUnion.objects.filter(township=township).annotate(
-                members_active=Count("members", filter=Q(members__joined_on__lte=as_of) & (
-                    Q(members__left_on__isnull=True) | Q(members__left_on__gt=as_of)))
-            ).order_by("kind", "name")
-        ),
-        cases=list(RightsCase.objects.filter(township=township, received_on__year=year).order_by("received_on", "id")),
-        assistance=list(
-            AssistanceRecord.objects.filter(township=township, given_on__year=year).select_related("member").order_by("given_on", "id")
-        ),
         honours=list(Honour.objects.filter(township=township).order_by("-year", "title")),
         charts=charts(township, figures) if with_charts else [],
     )

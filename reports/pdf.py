@@ -60,11 +60,11 @@ def layout_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def report_cache_key(township, year: int) -> str:
+def report_cache_key(township, year: int, template_name: str) -> str:
     """What a report is made of, fingerprinted in a few aggregate queries: per record type of the
     township the row count and the latest change (every save stamps `updated_at`), plus the
-    township, its county, the day (printed on the cover) and the layout version."""
-    parts = [township.pk, year, timezone.localdate(), layout_version(), township.updated_at, township.county.updated_at]
+    township, its county, the day (printed on the cover), the layout version and which PDF it is."""
+    parts = [template_name, township.pk, year, timezone.localdate(), layout_version(), township.updated_at, township.county.updated_at]
     for model in (TownshipUnion, AnnualFunding, GrassrootsUnion, Member, RightsCase, AssistanceRecord, Activity, Honour):
         parts.append(tuple(model.objects.filter(township=township).aggregate(n=Count("pk"), last=Max("updated_at")).values()))
     parts.append(tuple(SectionText.objects.filter(township=township, year=year).aggregate(

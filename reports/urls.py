@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("townships/<int:township_id>/report/", views.ReportView.as_view(), name="report"),
     path("townships/<int:township_id>/report/pdf/", views.ReportPdfView.as_view(), name="report_pdf"),
+    path("townships/<int:township_id>/report/ledgers.pdf", views.LedgersPdfView.as_view(), name="ledgers_pdf"),
     path("townships/<int:township_id>/report/<int:year>/sections/<str:section>/", views.SectionEditView.as_view(),
          name="section_edit"),
 ]

@@ -51,34 +51,48 @@ class ReportView(ReportMixin, TemplateView):
         year = self.report_year()
         with translation.override(settings.LANGUAGE_CODE):  # the document is Chinese in any UI language
             report = build_report(self.township, year)
-            document = render_to_string("reports/document.html", {"report": report, "edit_links": self.can_edit})
+            document = render_to_string("reports/document.html",
+                                        {"report": report, "edit_links": self.can_edit, "ledgers_inline": True})
         this_year = timezone.localdate().year
         return super().get_context_data(
             report=report, document=document, findings=preflight(report), year=year,
             year_choices=list(range(this_year, this_year - 6, -1)),
-            pdf_url=self.report_url("report_pdf", year), **kwargs,
+            pdf_url=self.report_url("report_pdf", year), ledgers_pdf_url=self.report_url("ledgers_pdf", year), **kwargs,
         )
 
 
 class ReportPdfView(ReportMixin, View):
-    """The PDF; while the pre-flight check finds anything it is a draft with a 草稿 watermark."""
+    """The PDF; while the pre-flight check finds anything it is a draft with a 草稿 watermark.
+
+    The 汇报材料 (text, statistics, charts, honours) and its ledgers (附件3—5) are two PDFs, as such
+    material is bound: the report stays a quick download however long the ledgers grow."""
+
+    template_name = "reports/report_pdf.html"
+    file_title = "创建六好乡镇工会汇报材料"
+    with_charts = True
 
     def get(self, request, *args, **kwargs):
         year = self.report_year()
-        key = report_cache_key(self.township, year)
+        key = report_cache_key(self.township, year, self.template_name)
         cached = cache.get(key)
         if cached is None:
             with translation.override(settings.LANGUAGE_CODE):
-                report = build_report(self.township, year)
+                report = build_report(self.township, year, with_charts=self.with_charts)
                 draft = bool(preflight(report))
-                html = render_to_string("reports/report_pdf.html", {"report": report, "draft": draft})
+                html = render_to_string(self.template_name, {"report": report, "draft": draft})
             cached = (pdf.render_pdf(html), draft)
             cache.set(key, cached, pdf.CACHE_SECONDS)
         content, draft = cached
-        name = f"{self.township.name}{year}年创建六好乡镇工会汇报材料{'（草稿）' if draft else ''}.pdf"
+        name = f"{self.township.name}{year}年{self.file_title}{'（草稿）' if draft else ''}.pdf"
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
         return response
+
+
+class LedgersPdfView(ReportPdfView):
+    template_name = "reports/ledgers_pdf.html"
+    file_title = "创建六好乡镇工会汇报材料附件3—5（台账）"
+    with_charts = False
 
 
 class SectionForm(forms.Form):

@@ -36,3 +36,6 @@ def test_report_page_and_pdf_download_in_a_browser(page, live_server, township, 
     download.value.save_as(target)
     assert target.read_bytes().startswith(b"%PDF")
     assert download.value.suggested_filename == "具茨山镇2025年创建六好乡镇工会汇报材料.pdf"
+    with page.expect_download() as download:
+        page.click("#download-ledgers-pdf")
+    assert download.value.suggested_filename == "具茨山镇2025年创建六好乡镇工会汇报材料附件3—5（台账）.pdf"

@@ -102,9 +102,10 @@ def test_a_township_without_any_data_still_gets_a_report_and_a_draft_pdf(client)
     page = client.get(reverse("reports:report", kwargs={"township_id": township.pk}), {"year": 2025})
     assert page.status_code == 200
     assert "尚无基层工会" in page.content.decode() and "不适用" in page.content.decode()
-    pdf = client.get(reverse("reports:report_pdf", kwargs={"township_id": township.pk}), {"year": 2025})
-    assert pdf.content.startswith(b"%PDF")
-    assert "%E8%8D%89%E7%A8%BF" in pdf["Content-Disposition"]  # （草稿）: the union's facts are missing
+    for name in ("reports:report_pdf", "reports:ledgers_pdf"):
+        pdf = client.get(reverse(name, kwargs={"township_id": township.pk}), {"year": 2025})
+        assert pdf.content.startswith(b"%PDF")
+        assert "%E8%8D%89%E7%A8%BF" in pdf["Content-Disposition"]  # （草稿）: the union's facts are missing
 
 
 def test_reviewers_read_the_report_without_edit_links(client, township):
@@ -112,3 +113,5 @@ def test_reviewers_read_the_report_without_edit_links(client, township):
     client.force_login(reviewer)
     page = client.get(reverse("reports:report", kwargs={"township_id": township.pk}), {"year": 2025}).content.decode()
     assert "一、党政重视支持" in page and "/sections/" not in page
+    # the page shows the ledgers inline, the PDF binds them in a volume of their own
+    assert "附件3：基层工会名册" in page and "建材0厂工会" in page and "王根才" in page and "（另册）" not in page

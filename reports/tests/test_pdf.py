@@ -70,7 +70,7 @@ def test_every_figure_and_page_number_is_in_the_text(pdf_bytes):
     document, pages = body_pages(pdf_bytes)
     text = "".join(page.extract_text() for page in document.pages).replace(" ", "").replace("\n", "")
     for figure in ("各类企业12家", "基层工会8家", "会员144人", "组建率达80.0%", "入会率90.0%", "挽回经济损失3.15万元",
-                   "办结率100.0%", "工会经费15万元", "31463", "郑州市示范乡镇工会", "欠薪", "王根才"):
+                   "办结率100.0%", "工会经费15万元", "郑州市示范乡镇工会", "3.基层工会名册（另册）", "5.帮扶台账（另册）"):
         assert figure in text, figure
     for number, page in enumerate(pages, start=1):
         footer = [c for c in page.chars if c["top"] > page.height - 35 * MM]
@@ -140,3 +140,21 @@ def test_unchanged_report_comes_from_the_cache(staff_client, township, monkeypat
     assert len(renders) == 3
     staff_client.get(url, {"year": 2025})
     assert len(renders) == 3
+
+
+def test_ledger_volume_has_every_record_and_its_own_page_numbers(staff_client, township):
+    cache.clear()
+    response = staff_client.get(reverse("reports:ledgers_pdf", kwargs={"township_id": township.pk}), {"year": 2025})
+    assert response["Content-Type"] == "application/pdf"
+    assert "%E5%8F%B0%E8%B4%A6" in response["Content-Disposition"]  # 台账
+    document = pdfplumber.open(io.BytesIO(response.content))
+    text = "".join(page.extract_text() for page in document.pages).replace(" ", "").replace("\n", "")
+    for figure in ("附件3—5（另册）", "附件3：基层工会名册", "建材0厂工会", "建材7厂工会", "附件4：2025年维权案件台账",
+                   "某建筑工地", "31463", "欠薪", "附件5：2025年帮扶台账", "王根才", "李小花"):
+        assert figure in text, figure
+    for number, page in enumerate(document.pages, start=1):  # no cover: the ledgers start on page 1
+        footer = [c for c in page.chars if c["top"] > page.height - 35 * MM]
+        assert "".join(c["text"] for c in footer).replace(" ", "") == f"—{number}—"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert all(font.get_object()["/BaseFont"][7] == "+" for page in reader.pages
+               for font in page["/Resources"].get("/Font", {}).values())
