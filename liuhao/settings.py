@@ -50,7 +50,15 @@ INSTALLED_APPS = [
     "django_filters",
     "unions",
     "reports",
+    "reviews",
+    "rules.apps.AutodiscoverRulesConfig",
+    "simple_history",
 ]
+
+# Object permissions of the review (reviews/rules.py) are `rules` predicates.
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+AUTHENTICATION_BACKENDS = ["rules.permissions.ObjectPermissionBackend", "django.contrib.auth.backends.ModelBackend"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -60,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

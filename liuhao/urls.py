@@ -10,4 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("unions.urls")),
     path("", include("reports.urls")),
+    path("", include("reviews.urls")),
 ]

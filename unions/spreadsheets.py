@@ -287,7 +287,7 @@ def write_xlsx(sheet: Sheet, rows, *, title: str) -> bytes:
     worksheet = workbook.create_sheet(title[:31])
     worksheet.append(_header_cells(worksheet, sheet))
     for row in rows:
-        worksheet.append([_text_safe_cell(worksheet, value) for value in row])
+        worksheet.append([text_safe_cell(worksheet, value) for value in row])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
@@ -313,7 +313,7 @@ def _header_cells(worksheet, sheet: Sheet):
     return cells
 
 
-def _text_safe_cell(worksheet, value):
+def text_safe_cell(worksheet, value):
     """Text cells are written as text even when they look like formulas (=, +, -, @)."""
     cell = WriteOnlyCell(worksheet, value=value)
     if isinstance(value, str):

@@ -71,6 +71,7 @@ def township_nav(township: Township, current_url_name: str) -> list[dict]:
         ("dashboard", _("工作台"), "speedometer2", ("dashboard",)),
         ("profile", _("基本情况与六有"), "building", ("profile", "profile_edit", "union_edit")),
         ("reports:report", _("汇报材料"), "file-earmark-text", ("report", "section_edit")),
+        ("reviews:township_applications", _("申报"), "send-check", ("township_applications",)),
     ]
     items += [
         (f"{entity.key}_list", entity.verbose_name_plural, entity.icon, (entity.key,)) for entity in ENTITIES

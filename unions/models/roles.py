@@ -21,6 +21,11 @@ class UserRole(models.Model):
     county = models.ForeignKey(
         County, on_delete=models.CASCADE, null=True, blank=True, related_name="county_roles", verbose_name=_("县（市、区）")
     )
+    # A county reviewer who comes from (works in, lives in) a township never reviews its application.
+    home_township = models.ForeignKey(
+        Township, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("回避乡镇"),
+        help_text=_("评审所在或有关联的乡镇，不分配其申报给该评审。"),
+    )
 
     class Meta:
         verbose_name = _("用户角色")

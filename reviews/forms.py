@@ -1,0 +1,125 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Application, Round
+from .scoring import RubricParts, suggested_bonus, suggested_points
+from .services import DECISIONS, ScoreInput
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = ["year", "title", "deadline", "rubric", "aggregate", "spread_threshold"]
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, county, **kwargs):
+        self.county = county
+        super().__init__(*args, **kwargs)
+        self.fields["title"].help_text = _("留空则为“××县××年“六好”乡镇工会评选”。")
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(_("截止日期不能早于今天。"))
+        return deadline
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if Round.objects.filter(county=self.county, year=year).exists():
+            raise forms.ValidationError(_("本县 %(year)s 年的评选已经存在。"), params={"year": year})
+        return year
+
+    def save(self, commit=True):
+        self.instance.county = self.county
+        return super().save(commit)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("决定"), widget=forms.RadioSelect,
+                                 choices=[(status.value, status.label) for status in DECISIONS])
+    grade = forms.ChoiceField(label=_("命名等次"), required=False)
+    reasons = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                              help_text=_("退回整改、不通过须写明意见；乡镇能看到。"))
+
+    def __init__(self, *args, grades: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grade"].choices = [("", "—")] + [(name, name) for name in grades]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == Application.Status.NAMED and not data.get("grade"):
+            self.add_error("grade", _("命名须选择等次。"))
+        if data.get("decision") in (Application.Status.RETURNED, Application.Status.REJECTED) and not data.get("reasons", "").strip():
+            self.add_error("reasons", _("退回整改或不通过须写明意见。"))
+        return data
+
+
+class ReviewForm(forms.Form):
+    """One score (and comment) per indicator, one per bonus item, a tick and reason per veto item;
+    fields are named by the item's id so the template can lay them out along the rubric."""
+
+    overall_comment = forms.CharField(label=_("总体意见"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+                                      required=False)
+
+    def __init__(self, *args, parts: RubricParts, evidence: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parts = parts
+        for indicator in parts.indicators:
+            self.fields[f"score_{indicator.pk}"] = forms.DecimalField(
+                label=indicator.code, required=False, min_value=Decimal("0"), max_value=indicator.points, decimal_places=1,
+                widget=forms.NumberInput(attrs={"step": "0.5", "class": "form-control form-control-sm score-input"}),
+            )
+            self.fields[f"comment_{indicator.pk}"] = forms.CharField(
+                label=_("说明"), required=False, max_length=500,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+        for item in parts.bonus_items:
+            self.fields[f"bonus_{item.pk}"] = forms.DecimalField(
+                label=item.code, required=False, min_value=Decimal("0"), max_value=item.cap, decimal_places=1,
+                widget=forms.NumberInput(attrs={"step": "0.5", "class": "form-control form-control-sm"}))
+            self.fields[f"bonus_comment_{item.pk}"] = forms.CharField(
+                label=_("说明"), required=False, max_length=500,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+        for item in parts.veto_items:
+            self.fields[f"veto_{item.pk}"] = forms.BooleanField(
+                label=item.text, required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+            self.fields[f"veto_reason_{item.pk}"] = forms.CharField(
+                label=_("理由"), required=False, max_length=500,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+        self.rows = [
+            (dimension, [(indicator, suggested_points(indicator, evidence), evidence.get(indicator.evidence),
+                          self[f"score_{indicator.pk}"], self[f"comment_{indicator.pk}"])
+                         for indicator in parts.indicators if indicator.dimension_id == dimension.pk])
+            for dimension in parts.dimensions
+        ]
+        self.bonus_rows = [(item, suggested_bonus(item, evidence), self[f"bonus_{item.pk}"], self[f"bonus_comment_{item.pk}"])
+                           for item in parts.bonus_items]
+        self.veto_rows = [(item, self[f"veto_{item.pk}"], self[f"veto_reason_{item.pk}"]) for item in parts.veto_items]
+
+    def scores(self) -> dict[int, ScoreInput]:
+        return {indicator.pk: ScoreInput(self.cleaned_data[f"score_{indicator.pk}"], self.cleaned_data[f"comment_{indicator.pk}"])
+                for indicator in self.parts.indicators}
+
+    def bonus(self) -> dict[int, ScoreInput]:
+        return {item.pk: ScoreInput(self.cleaned_data[f"bonus_{item.pk}"], self.cleaned_data[f"bonus_comment_{item.pk}"])
+                for item in self.parts.bonus_items}
+
+    def vetoes(self) -> dict[int, str]:
+        return {item.pk: self.cleaned_data[f"veto_reason_{item.pk}"]
+                for item in self.parts.veto_items if self.cleaned_data[f"veto_{item.pk}"]}
+
+    @staticmethod
+    def initial_from(review) -> dict:
+        initial = {"overall_comment": review.overall_comment}
+        for score in review.scores.all():
+            initial[f"score_{score.indicator_id}"] = score.value
+            initial[f"comment_{score.indicator_id}"] = score.comment
+        for bonus in review.bonus_scores.all():
+            initial[f"bonus_{bonus.item_id}"] = bonus.value
+            initial[f"bonus_comment_{bonus.item_id}"] = bonus.comment
+        for flag in review.veto_flags.all():
+            initial[f"veto_{flag.item_id}"] = True
+            initial[f"veto_reason_{flag.item_id}"] = flag.reason
+        return initial

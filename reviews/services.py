@@ -1,0 +1,222 @@
+"""What may happen in a round, and the writes that make it happen. Each function checks the state
+it needs and raises ProcessError with a message for the user; views only call these.
+"""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from reports.builder import build_report
+from reports.narrative import figure_tokens
+from reports.preflight import preflight
+from unions.models import UserRole
+
+from .evidence import read_evidence
+from .models import Application, Assignment, BonusScore, Review, Round, Score, Submission, VetoFlag
+from .scoring import RubricParts, suggested_bonus, suggested_points
+
+
+class ProcessError(Exception):
+    """A step the round's state or the rules do not allow; the message is shown to the user."""
+
+
+ROUND_STEPS = {Round.Status.OPEN: Round.Status.REVIEWING, Round.Status.REVIEWING: Round.Status.DECIDED}
+
+
+def advance_round(round_: Round, to_status: str) -> None:
+    if ROUND_STEPS.get(round_.status) != to_status:
+        raise ProcessError(_("评选不能从“%(from)s”改为“%(to)s”。") % {
+            "from": round_.get_status_display(), "to": Round.Status(to_status).label})
+    if to_status == Round.Status.DECIDED:
+        pending = round_.applications.filter(status=Application.Status.SUBMITTED).count()
+        if pending:
+            raise ProcessError(_("还有 %(n)s 份已提交的申报未作决定，不能结束评选。") % {"n": pending})
+    round_.status = to_status
+    round_.save(update_fields=["status"])
+
+
+def create_application(round_: Round, township) -> Application:
+    if round_.county_id != township.county_id:
+        raise ProcessError(_("只能参加本县的评选。"))
+    if round_.status != Round.Status.OPEN or timezone.localdate() > round_.deadline:
+        raise ProcessError(_("该评选已截止申报。"))
+    application, _created = Application.objects.get_or_create(round=round_, township=township)
+    return application
+
+
+def submit_application(application: Application, user) -> Submission:
+    """Freeze every figure, the narrative and the rendered report as a new version, and submit."""
+    round_ = application.round
+    if not application.editable:
+        raise ProcessError(_("申报已提交，不能重复提交。"))
+    if round_.status == Round.Status.DECIDED:
+        raise ProcessError(_("评选已结束。"))
+    if application.status == Application.Status.DRAFT and (
+            round_.status != Round.Status.OPEN or timezone.localdate() > round_.deadline):
+        raise ProcessError(_("该评选已截止申报。"))
+    with translation.override(settings.LANGUAGE_CODE):  # the frozen material is Chinese in any UI language
+        report = build_report(application.township, round_.year)
+        findings = preflight(report)
+        if findings:
+            raise ProcessError(_("导出前检查还有 %(n)s 个问题，解决后才能提交。") % {"n": len(findings)})
+        document = render_to_string("reports/document.html", {"report": report, "edit_links": False, "ledgers_inline": True})
+        narrative = "\n".join(paragraph for section in report.sections for paragraph in section.paragraphs)
+        evidence = read_evidence(report.figures)
+        tokens = figure_tokens(report.figures)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if not locked.editable:
+            raise ProcessError(_("申报已提交，不能重复提交。"))
+        version = (locked.submissions.order_by("-version").values_list("version", flat=True).first() or 0) + 1
+        submission = Submission.objects.create(
+            application=locked, version=version, submitted_by=user, evidence=evidence, tokens=tokens,
+            narrative=narrative, document_html=document,
+        )
+        locked.status = Application.Status.SUBMITTED
+        locked.grade, locked.decision_reasons, locked.decided_by, locked.decided_at = "", "", None, None
+        locked.save()
+    application.refresh_from_db()
+    return submission
+
+
+def eligible_reviewers(application: Application):
+    """Reviewers of the round's county, except anyone tied to the applicant's own township."""
+    return (UserRole.objects.filter(role=UserRole.Role.COUNTY_REVIEWER, county_id=application.round.county_id)
+            .exclude(home_township_id=application.township_id).select_related("user").order_by("user__username"))
+
+
+def assign_reviewer(application: Application, reviewer) -> Assignment:
+    if application.round.status == Round.Status.DECIDED:
+        raise ProcessError(_("评选已结束。"))
+    if not eligible_reviewers(application).filter(user=reviewer).exists():
+        raise ProcessError(_("%(name)s 不能评审这份申报（不是本县评审，或与申报乡镇有关联须回避）。") % {
+            "name": reviewer.get_full_name() or reviewer.username})
+    assignment, _created = Assignment.objects.get_or_create(application=application, reviewer=reviewer)
+    return assignment
+
+
+def unassign_reviewer(application: Application, reviewer) -> None:
+    latest = application.submissions.first()
+    if latest and Review.objects.filter(submission=latest, reviewer=reviewer, submitted_at__isnull=False).exists():
+        raise ProcessError(_("该评审已提交评分，不能取消分配。"))
+    Assignment.objects.filter(application=application, reviewer=reviewer).delete()
+
+
+@dataclass
+class ScoreInput:
+    value: Decimal | None
+    comment: str = ""
+
+
+def review_for(application: Application, reviewer) -> Review:
+    """The reviewer's review of the latest submitted version (created on first use)."""
+    submission = application.submissions.first()
+    if submission is None:
+        raise ProcessError(_("该申报尚未提交。"))
+    try:
+        review, _created = Review.objects.get_or_create(submission=submission, reviewer=reviewer)
+    except IntegrityError:  # the same reviewer in two tabs, both creating it
+        review = Review.objects.get(submission=submission, reviewer=reviewer)
+    return review
+
+
+def save_review(application: Application, reviewer, *, scores: dict[int, ScoreInput], bonus: dict[int, ScoreInput],
+                vetoes: dict[int, str], overall_comment: str = "", submit: bool = False) -> Review:
+    """Store a reviewer's scores line by line (each indicator its own row, so concurrent saves of
+    different reviewers never touch the same rows); on submit, check completeness and freeze."""
+    if not Assignment.objects.filter(application=application, reviewer=reviewer).exists():
+        raise ProcessError(_("这份申报没有分配给您。"))
+    if application.round.status != Round.Status.REVIEWING or application.status != Application.Status.SUBMITTED:
+        raise ProcessError(_("现在不能评分：评选不在评审阶段，或申报不在待评审状态。"))
+    parts = RubricParts.load(application.round.rubric)
+    review = review_for(application, reviewer)
+    errors = _score_errors(parts, review.submission.evidence, scores, bonus, vetoes, complete=submit)
+    if errors:
+        raise ProcessError("；".join(errors))
+    with transaction.atomic():
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        if review.is_submitted:
+            raise ProcessError(_("评分已提交，不能再修改。"))
+        for indicator_id, entry in scores.items():
+            if entry.value is None:
+                Score.objects.filter(review=review, indicator_id=indicator_id).delete()
+            else:
+                Score.objects.update_or_create(review=review, indicator_id=indicator_id,
+                                               defaults={"value": entry.value, "comment": entry.comment})
+        for item_id, entry in bonus.items():
+            if entry.value is None:
+                BonusScore.objects.filter(review=review, item_id=item_id).delete()
+            else:
+                BonusScore.objects.update_or_create(review=review, item_id=item_id,
+                                                    defaults={"value": entry.value, "comment": entry.comment})
+        for flag in VetoFlag.objects.filter(review=review).exclude(item_id__in=vetoes):
+            flag.delete()  # one by one, so the history records each withdrawn flag
+        for item_id, reason in vetoes.items():
+            VetoFlag.objects.update_or_create(review=review, item_id=item_id, defaults={"reason": reason})
+        review.overall_comment = overall_comment
+        if submit:
+            review.submitted_at = timezone.now()
+        review.save()
+    return review
+
+
+def _score_errors(parts: RubricParts, evidence: dict, scores: dict[int, ScoreInput], bonus: dict[int, ScoreInput],
+                  vetoes: dict[int, str], *, complete: bool) -> list[str]:
+    errors = []
+    for indicator in parts.indicators:
+        entry = scores.get(indicator.pk)
+        if entry is None or entry.value is None:
+            if complete:
+                errors.append(_("%(code)s 尚未评分") % {"code": indicator.code})
+            continue
+        if not Decimal("0") <= entry.value <= indicator.points:
+            errors.append(_("%(code)s 的得分须在 0 到 %(points)s 之间") % {"code": indicator.code, "points": indicator.points})
+        suggestion = suggested_points(indicator, evidence)
+        if complete and suggestion is not None and entry.value != suggestion and not entry.comment.strip():
+            errors.append(_("%(code)s 的得分与建议分 %(suggested)s 不同，请说明理由") % {
+                "code": indicator.code, "suggested": suggestion})
+    for item in parts.bonus_items:
+        entry = bonus.get(item.pk)
+        if entry is None or entry.value is None:
+            continue
+        if not Decimal("0") <= entry.value <= item.cap:
+            errors.append(_("%(code)s 的加分须在 0 到 %(cap)s 之间") % {"code": item.code, "cap": item.cap})
+        suggestion = suggested_bonus(item, evidence)
+        if complete and suggestion is not None and entry.value != suggestion and not entry.comment.strip():
+            errors.append(_("%(code)s 的加分与建议分 %(suggested)s 不同，请说明理由") % {
+                "code": item.code, "suggested": suggestion})
+    veto_codes = {item.pk: item.code for item in parts.veto_items}
+    for item_id, reason in vetoes.items():
+        if item_id not in veto_codes:
+            errors.append(_("未知的否决事项"))
+        elif not reason.strip():
+            errors.append(_("%(code)s 一票否决须写明理由") % {"code": veto_codes[item_id]})
+    return errors
+
+
+DECISIONS = (Application.Status.NAMED, Application.Status.RETURNED, Application.Status.REJECTED)
+
+
+def decide(application: Application, admin, *, decision: str, grade: str = "", reasons: str = "") -> None:
+    if application.round.status != Round.Status.REVIEWING:
+        raise ProcessError(_("只有评审阶段才能作出决定。"))
+    if application.status != Application.Status.SUBMITTED:
+        raise ProcessError(_("只能对已提交的申报作出决定。"))
+    if decision not in DECISIONS:
+        raise ProcessError(_("未知的决定。"))
+    if decision == Application.Status.NAMED:
+        grades = set(application.round.rubric.grades.values_list("name", flat=True))
+        if grade not in grades:
+            raise ProcessError(_("命名须选择等次。"))
+    elif not reasons.strip():
+        raise ProcessError(_("退回整改或不通过须写明意见。"))
+    application.status = decision
+    application.grade = grade if decision == Application.Status.NAMED else ""
+    application.decision_reasons = reasons
+    application.decided_by = admin
+    application.decided_at = timezone.now()
+    application.save()

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("townships/<int:township_id>/applications/", views.TownshipApplicationsView.as_view(), name="township_applications"),
+    path("applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application_detail"),
+    path("applications/<int:pk>/submit/", views.SubmitApplicationView.as_view(), name="application_submit"),
+    path("applications/<int:pk>/submission/", views.SubmissionReportView.as_view(), name="submission_report"),
+    path("applications/<int:pk>/submission.pdf", views.SubmissionPdfView.as_view(), name="submission_pdf"),
+    path("applications/<int:pk>/review/", views.ReviewView.as_view(), name="review"),
+    path("applications/<int:pk>/decide/", views.DecideView.as_view(), name="decide"),
+    path("applications/<int:pk>/history/", views.HistoryView.as_view(), name="history"),
+    path("applications/<int:pk>/scoresheet.pdf", views.ScoreSheetPdfView.as_view(), name="scoresheet_pdf"),
+    path("reviews/", views.QueueView.as_view(), name="queue"),
+    path("rounds/", views.RoundListView.as_view(), name="round_list"),
+    path("rounds/new/", views.RoundCreateView.as_view(), name="round_create"),
+    path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round_detail"),
+    path("rounds/<int:pk>/advance/", views.RoundAdvanceView.as_view(), name="round_advance"),
+    path("rounds/<int:pk>/assignments/", views.RoundAssignView.as_view(), name="round_assign"),
+    path("rounds/<int:pk>/ranking.xlsx", views.RoundExportView.as_view(), name="round_export"),
+]
