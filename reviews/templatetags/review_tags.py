@@ -1,4 +1,9 @@
+from decimal import Decimal
+
 from django import template
+from django.utils.translation import gettext
+
+from reviews.evidence import EVIDENCE
 
 register = template.Library()
 
@@ -7,3 +12,19 @@ register = template.Library()
 def lookup(mapping: dict, key):
     """{{ totals|lookup:dimension.pk }}: a dict's value by a key known only in the loop."""
     return mapping.get(key)
+
+
+@register.filter
+def points(value) -> str:
+    """6.0 → "6", 4.5 → "4.5", None → "—": points as a score sheet writes them."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value).normalize():f}"
+
+
+@register.filter
+def evidence_text(value, key: str) -> str:
+    """An evidence value with its unit ("86.8%", "2次"), or 不适用."""
+    if value is None:
+        return gettext("不适用")
+    return f"{value}{EVIDENCE[key].unit}" if key in EVIDENCE else str(value)
