@@ -23,7 +23,9 @@ D = datetime.date
 
 COUNTIES = [
     {"key": "xinzheng", "name": "新郑市", "city": "郑州市", "province": "河南省", "region_code": 410184,
-     "reviewer_name": "赵文斌", "admin_name": "刘建华"},
+     "reviewer_name": "赵文斌", "admin_name": "刘建华",
+     # a second reviewer, who works in 溱洧镇 and so is never assigned its application
+     "second_reviewer": {"key": "reviewer2_xinzheng", "name": "孙丽华", "home_township": "溱洧镇"}},
     {"key": "gaolan", "name": "皋兰县", "city": "兰州市", "province": "甘肃省", "region_code": 620122,
      "reviewer_name": "魏兴国", "admin_name": "杨淑芬"},
     {"key": "xiangxiang", "name": "湘乡市", "city": "湘潭市", "province": "湖南省", "region_code": 430381,

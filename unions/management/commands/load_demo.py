@@ -16,7 +16,9 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
+from reviews.models import Round, Rubric
 from unions import demo_data
 from unions.figures import Ratio, format_people, format_yuan
 from unions.models import (
@@ -69,6 +71,7 @@ class Command(BaseCommand):
             generator = DemoGenerator(random.Random(demo_data.RANDOM_SEED))
             townships = [generator.township(spec, counties[spec["county"]]) for spec in demo_data.TOWNSHIPS]
             accounts = create_accounts(counties, townships)
+            open_rounds(counties.values())
             problems = [problem for spec, township in zip(demo_data.TOWNSHIPS, townships)
                         for problem in check_figures(spec, township)]
             if problems:
@@ -93,6 +96,15 @@ class Command(BaseCommand):
         self.stdout.write(f"\n演示账号（密码均为 {demo_data.DEMO_PASSWORD}）：")
         for username, display_name, description in accounts:
             self.stdout.write(f"  {username:<22} {pad(display_name, 12)} {description}")
+
+
+def open_rounds(counties):
+    """Each demo county opens its 2025 评选 with the default rubric, so staff can apply at once."""
+    rubric = Rubric.objects.order_by("pk").first()
+    if rubric is None:
+        return
+    for county in counties:
+        saved(Round(county=county, year=YEAR, deadline=timezone.localdate() + datetime.timedelta(days=60), rubric=rubric))
 
 
 def pad(text: str, width: int) -> str:
@@ -124,6 +136,8 @@ def demo_usernames() -> list[str]:
     names += [f"staff_{spec['key']}" for spec in demo_data.TOWNSHIPS]
     for spec in demo_data.COUNTIES:
         names += [f"reviewer_{spec['key']}", f"admin_{spec['key']}"]
+        if second := spec.get("second_reviewer"):
+            names.append(second["key"])
     return names
 
 
@@ -596,5 +610,9 @@ def create_accounts(counties, townships) -> list[tuple[str, str, str]]:
                 role=UserRole.Role.COUNTY_REVIEWER, county=county)
         account(f"admin_{spec['key']}", spec["admin_name"], f"{county.federation_name} 管理员",
                 role=UserRole.Role.COUNTY_ADMIN, county=county)
+        if second := spec.get("second_reviewer"):
+            home = next(t for t in townships if t.county_id == county.pk and t.name == second["home_township"])
+            account(second["key"], second["name"], f"{county.federation_name} 评审（{home.name}，回避）",
+                    role=UserRole.Role.COUNTY_REVIEWER, county=county, home_township=home)
     account("siteadmin", "系统管理员", "系统管理员（全部数据、Django 管理后台）", superuser=True)
     return accounts
