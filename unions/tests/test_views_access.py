@@ -33,7 +33,7 @@ OBJECT_FACTORIES = {
 }
 
 
-NAMESPACES = ("unions", "reports")
+NAMESPACES = ("unions", "reports", "reviews")
 
 
 def township_url_names() -> list[str]:
