@@ -99,12 +99,14 @@ class Command(BaseCommand):
 
 
 def open_rounds(counties):
-    """Each demo county opens its 2025 评选 with the default rubric, so staff can apply at once."""
+    """Each demo county opens its 2025 评选 with the default rubric, so staff can apply at once
+    (a county kept from an earlier load, because it holds other townships, keeps its round)."""
     rubric = Rubric.objects.order_by("pk").first()
     if rubric is None:
         return
     for county in counties:
-        saved(Round(county=county, year=YEAR, deadline=timezone.localdate() + datetime.timedelta(days=60), rubric=rubric))
+        if not Round.objects.filter(county=county, year=YEAR).exists():
+            saved(Round(county=county, year=YEAR, deadline=timezone.localdate() + datetime.timedelta(days=60), rubric=rubric))
 
 
 def pad(text: str, width: int) -> str:
