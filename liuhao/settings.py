@@ -3,8 +3,9 @@
 Without DATABASE_URL the app runs on an embedded SQLite file, so `make run` works on a fresh
 machine; production sets DATABASE_URL, SECRET_KEY, DEBUG=False and ALLOWED_HOSTS.
 """
-from pathlib import Path
+import datetime
 import os
+from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -53,15 +54,24 @@ INSTALLED_APPS = [
     "reviews",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "csp",
+    "axes",
 ]
 
-# Object permissions of the review (reviews/rules.py) are `rules` predicates.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-AUTHENTICATION_BACKENDS = ["rules.permissions.ObjectPermissionBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username/address before checking the password
+    "rules.permissions.ObjectPermissionBackend",  # object permissions of the review (reviews/rules.py)
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "liuhao.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "liuhao.urls"
@@ -115,6 +126,24 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise serves the collected files (compressed, cache-busting names) from the app servers;
+# uploads never reach the local disk: imports are kept in the database until confirmed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+WHITENOISE_USE_FINDERS = DEBUG  # `make run` serves static/ without collectstatic
+
+# Shared by every app server (PDFs rendered once serve all): the database, so no extra server is needed.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"} if DEBUG
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "liuhao_cache"},
+}
+
+# Background work (a round's PDFs as one zip, large imports): a database queue, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -127,3 +156,55 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Lists show this many rows a page; a township can hold 20 000 members.
 LIST_PAGE_SIZE = 50
+
+# --- Security -------------------------------------------------------------------------------------
+# Sessions end with the browser and after a working day at most.
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Five failed logins for one username from one address lock it for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+# Behind nginx the client's address is in X-Forwarded-For (set AXES_IPWARE_PROXY_COUNT accordingly).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Every page passes this policy: scripts and styles come only from static/, nothing inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+if not DEBUG:
+    # Served over HTTPS behind nginx (docs: README, Deployment).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

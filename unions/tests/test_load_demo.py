@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.test import RequestFactory
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 
@@ -108,7 +109,8 @@ def test_seed_one_figures_model_rules_and_accounts():
     assert not Member.objects.filter(joined_on__gt=today).exists()
 
     # accounts: one staff per township, one reviewer and one admin per county, one site admin
-    staff = authenticate(username="staff_jucishan", password=DEMO_PASSWORD)
+    login = RequestFactory().post("/accounts/login/")  # django-axes checks logins per request
+    staff = authenticate(request=login, username="staff_jucishan", password=DEMO_PASSWORD)
     assert staff.liuhao_role.role == UserRole.Role.TOWNSHIP_STAFF
     assert staff.liuhao_role.township.name == "具茨山镇"
     assert staff.first_name == "李红梅"
