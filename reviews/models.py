@@ -318,3 +318,23 @@ class VetoFlag(models.Model):
         constraints = [models.UniqueConstraint(fields=["review", "item"], name="one_flag_per_veto_item")]
         verbose_name = _("一票否决")
         verbose_name_plural = pgettext_lazy("plural", "一票否决")
+
+
+class RoundArchive(models.Model):
+    """Every submitted report of a round as PDFs in one zip, built by a background task; the zip is
+    kept in the database (no local files), so any app server can hand it out."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="archives", verbose_name=_("评选"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("申请人"))
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    task_id = models.CharField(_("任务编号"), max_length=64, blank=True)
+    total = models.PositiveIntegerField(_("份数"), default=0)
+    done = models.PositiveIntegerField(_("已完成"), default=0)
+    content = models.BinaryField(_("压缩包"), editable=False, default=b"")
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    failure = models.CharField(_("失败原因"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("材料打包")
+        verbose_name_plural = pgettext_lazy("plural", "材料打包")

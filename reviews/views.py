@@ -9,7 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -29,13 +29,15 @@ from unions.views import TownshipScopedMixin
 
 from . import services
 from .audit import application_history
+from .documents import submission_file_name, submission_pdf
 from .evidence import EVIDENCE, read_evidence
 from .exports import ranking_xlsx
 from .forms import DecisionForm, ReviewForm, RoundForm
-from .models import Application, Assignment, Review, Round, Submission
+from .models import Application, Assignment, Review, Round, RoundArchive, Submission
 from .overlap import measure_overlap
 from .scoring import RubricParts, assess
 from .selectors import application_result, reviewer_queue, round_results, score_sheet
+from .tasks import build_round_archive
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -182,17 +184,9 @@ class SubmissionReportView(SubmissionMixin, TemplateView):
 
 class SubmissionPdfView(SubmissionMixin, View):
     def get(self, request, *args, **kwargs):
-        submission = self.submission
-        key = f"submission-pdf:{submission.pk}:{pdf.layout_version()}"
-        content = cache.get(key)
-        if content is None:
-            html = render_to_string("reports/report_pdf.html", {
-                "document": mark_safe(submission.document_html), "draft": False})
-            content = pdf.render_pdf(html)
-            cache.set(key, content, pdf.CACHE_SECONDS)
-        name = f"{self.application.township.name}{self.application.round.year}年六好申报材料（第{submission.version}版）.pdf"
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+        response = HttpResponse(submission_pdf(self.submission), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=submission_file_name(self.submission))
         return response
 
 
@@ -397,4 +391,26 @@ class RoundExportView(RoundScopeMixin, View):
         content = ranking_xlsx(self.round, parts, round_results(self.round, parts))
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{self.round}排名.xlsx")
+        return response
+
+
+class RoundArchiveView(RoundScopeMixin, View):
+    """POST starts packing the round's PDFs in the background; GET shows how far it got."""
+
+    def post(self, request, *args, **kwargs):
+        archive = RoundArchive.objects.create(round=self.round, requested_by=request.user)
+        result = build_round_archive.enqueue(archive.pk)
+        RoundArchive.objects.filter(pk=archive.pk).update(task_id=str(result.id))
+        return redirect("reviews:round_archive", pk=self.round.pk, archive_id=archive.pk)
+
+    def get(self, request, *args, **kwargs):
+        archive = get_object_or_404(RoundArchive.objects.defer("content"), pk=kwargs["archive_id"], round=self.round)
+        return render(request, "reviews/round_archive.html", {"round": self.round, "archive": archive})
+
+
+class RoundArchiveDownloadView(RoundScopeMixin, View):
+    def get(self, request, *args, **kwargs):
+        archive = get_object_or_404(RoundArchive, pk=kwargs["archive_id"], round=self.round, finished_at__isnull=False, failure="")
+        response = HttpResponse(bytes(archive.content), content_type="application/zip")
+        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{self.round}申报材料.zip")
         return response

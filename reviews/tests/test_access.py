@@ -3,6 +3,7 @@ township or county, or without the role it needs: 404 or 403, never 200; anonymo
 import pytest
 from django.urls import get_resolver, reverse
 
+from reviews.models import RoundArchive
 from unions.tests.factories import TownshipFactory, UserRoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,9 @@ def review_urls(application) -> dict[str, str]:
             kwargs = {"township_id": application.township_id}
         elif "applications/" in pattern:
             kwargs = {"pk": application.pk}
+        elif "archive_id" in pattern:
+            archive = RoundArchive.objects.get_or_create(round=application.round, requested_by=application.submissions.first().submitted_by)[0]
+            kwargs = {"pk": application.round_id, "archive_id": archive.pk}
         elif "pk" in pattern:
             kwargs = {"pk": application.round_id}
         else:
@@ -30,7 +34,7 @@ def test_every_review_page_is_in_the_sweep(under_review):
     assert set(review_urls(under_review)) == {
         "township_applications", "application_detail", "application_submit", "submission_report", "submission_pdf", "review",
         "decide", "history", "scoresheet_pdf", "queue", "round_list", "round_create", "round_detail", "round_advance",
-        "round_assign", "round_export"}
+        "round_assign", "round_export", "round_archive_create", "round_archive", "round_archive_download"}
 
 
 def test_outsiders_never_get_the_application(client, under_review, township):
@@ -73,5 +77,6 @@ def test_reviewer_reads_the_submission_but_changes_nothing_else(client, under_re
     urls = review_urls(under_review)
     for name in ("application_detail", "submission_report", "review", "queue"):
         assert client.get(urls[name]).status_code == 200, name
-    for name in ("application_submit", "decide", "history", "round_detail", "round_advance", "round_assign", "round_export"):
+    for name in ("application_submit", "decide", "history", "round_detail", "round_advance", "round_assign", "round_export",
+                 "round_archive_create", "round_archive_download"):
         assert client.post(urls[name], {}).status_code in (403, 404), name

@@ -1,0 +1,33 @@
+"""Background work of the review, run by `manage.py db_worker` from the database queue."""
+import io
+import zipfile
+
+from django.utils import timezone
+from django_tasks import task
+
+from .documents import submission_file_name, submission_pdf
+from .models import RoundArchive, Submission
+
+
+@task()
+def build_round_archive(archive_id: int) -> None:
+    """The latest submitted version of every application of the round, as PDFs in one zip; the
+    count of finished PDFs is saved as it goes, for the progress page."""
+    archive = RoundArchive.objects.select_related("round").get(pk=archive_id)
+    latest = {}
+    for submission in (Submission.objects.filter(application__round=archive.round)
+                       .select_related("application__township", "application__round").order_by("application_id", "version")):
+        latest[submission.application_id] = submission
+    submissions = sorted(latest.values(), key=lambda submission: submission.application.township.name)
+    archive.total = len(submissions)
+    archive.save(update_fields=["total"])
+    buffer = io.BytesIO()
+    try:
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive_zip:  # PDFs are compressed already
+            for done, submission in enumerate(submissions, start=1):
+                archive_zip.writestr(submission_file_name(submission), submission_pdf(submission))
+                RoundArchive.objects.filter(pk=archive.pk).update(done=done)
+    except Exception as error:
+        RoundArchive.objects.filter(pk=archive.pk).update(failure=str(error)[:300], finished_at=timezone.now())
+        raise
+    RoundArchive.objects.filter(pk=archive.pk).update(content=buffer.getvalue(), finished_at=timezone.now())

@@ -1,0 +1,42 @@
+"""Background work: the round's PDFs packed into one zip by the database task queue."""
+import io
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from reviews.models import RoundArchive
+
+pytestmark = pytest.mark.django_db
+
+
+def run_worker():
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+def test_round_pdfs_are_packed_in_the_background(client, county_admin, under_review):
+    client.force_login(county_admin)
+    response = client.post(reverse("reviews:round_archive_create", kwargs={"pk": under_review.round_id}))
+    archive = RoundArchive.objects.get()
+    assert response.url == reverse("reviews:round_archive", kwargs={"pk": under_review.round_id, "archive_id": archive.pk})
+    waiting = client.get(response.url).content.decode()
+    assert "排队中" in waiting and 'http-equiv="refresh"' in waiting  # the request returned at once; the worker does the work
+    assert archive.task_id and not archive.finished_at
+    run_worker()
+    done = client.get(response.url).content.decode()
+    assert "共 1 份 PDF" in done and 'http-equiv="refresh"' not in done
+    download = client.get(reverse("reviews:round_archive_download", kwargs={"pk": under_review.round_id, "archive_id": archive.pk}))
+    with zipfile.ZipFile(io.BytesIO(download.content)) as packed:
+        names = packed.namelist()
+        assert names == ["具茨山镇2025年六好申报材料（第1版）.pdf"]
+        reader = PdfReader(io.BytesIO(packed.read(names[0])))
+        assert "具茨山镇创建" in reader.pages[2].extract_text().replace(" ", "")
+
+
+def test_only_the_county_admin_packs_the_round(client, reviewers, staff_user, under_review):
+    for user in (reviewers[0], staff_user):
+        client.force_login(user)
+        assert client.post(reverse("reviews:round_archive_create", kwargs={"pk": under_review.round_id})).status_code == 403
+    assert not RoundArchive.objects.exists()
