@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
 from .models import GrassrootsUnion, Member, Township
-from .spreadsheets import CellError, Column, Sheet, parse_cell, parse_text
+from .spreadsheets import SHEETS, CellError, Column, Sheet, parse_cell, parse_text
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 60_000
@@ -283,3 +283,18 @@ class _Importer:
 
     def _key(self, obj) -> tuple:
         return tuple(self._value_of(obj, name) for name in self.sheet.natural_key)
+
+
+# Files with more rows than this are written by the background worker, so the request returns at once.
+BACKGROUND_ROWS = 2000
+
+
+def confirm_import(batch) -> ImportResult:
+    """Write a checked upload (all or nothing) and record the outcome on the batch; the file,
+    which holds personal data, is emptied once imported."""
+    result = import_records(township=batch.township, sheet=SHEETS[batch.kind], content=bytes(batch.content), write=True)
+    batch.check_result, batch.task_id = result.as_dict(), ""
+    if result.ok:
+        batch.imported_at, batch.content = timezone.now(), b""
+    batch.save(update_fields=["check_result", "task_id", "imported_at", "content"])
+    return result

@@ -16,6 +16,7 @@ from liuhao.access import can_see_full_id_numbers
 from . import imports
 from .models import ImportBatch
 from .spreadsheets import SHEETS, export_rows, template_xlsx, write_csv, write_xlsx
+from .tasks import import_batch
 from .views import EntityMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -120,14 +121,16 @@ class ImportPreviewView(SheetMixin, TemplateView):
         if batch.imported_at:
             messages.info(request, _("这个文件已经导入过了。"))
             return redirect(self.entity_url("list"))
-        result = imports.import_records(township=self.township, sheet=self.sheet, content=bytes(batch.content), write=True)
-        batch.check_result = result.as_dict()
+        if batch.task_id:
+            return redirect(self.entity_url("import_preview", batch_id=batch.pk))  # already being written
+        if imports.ImportResult.from_dict(dict(batch.check_result)).rows > imports.BACKGROUND_ROWS:
+            batch.task_id = str(import_batch.enqueue(batch.pk).id)
+            batch.save(update_fields=["task_id"])
+            return redirect(self.entity_url("import_preview", batch_id=batch.pk))
+        result = imports.confirm_import(batch)
         if not result.ok:
-            batch.save(update_fields=["check_result"])
             messages.error(request, _("数据在检查后发生了变化，文件中有不能导入的行，什么也没有写入。请修改后重新上传。"))
             return redirect(self.entity_url("import_preview", batch_id=batch.pk))
-        batch.imported_at, batch.content = timezone.now(), b""
-        batch.save(update_fields=["check_result", "imported_at", "content"])
         messages.success(request, _("导入完成：新增 %(created)s 条，更新 %(updated)s 条，%(unchanged)s 条无变化。") % {
             "created": result.created, "updated": result.updated, "unchanged": result.unchanged})
         return redirect(self.entity_url("list"))

@@ -18,6 +18,8 @@ class ImportBatch(models.Model):
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     check_result = models.JSONField(_("检查结果"), default=dict)
     imported_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+    # set while a large file is written by the background worker (unions/tasks.py)
+    task_id = models.CharField(_("后台任务"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("导入批次")

@@ -268,3 +268,30 @@ def test_reviewers_cannot_import(client, reviewer_user):
     upload.name = "x.xlsx"
     assert client.post(url("member_import", township), {"file": upload}).status_code == 403
     assert not ImportBatch.objects.exists()
+
+
+def test_large_import_is_written_by_the_background_worker(client, staff_user, township, union, monkeypatch):
+    from django.core.management import call_command
+
+    from unions import imports
+
+    monkeypatch.setattr(imports, "BACKGROUND_ROWS", 3)  # so that a small file takes the large-file path
+    content = xlsx(MEMBER_SHEET.headers(), [member_row(union.name, n) for n in ids(5)])
+    client.force_login(staff_user)
+    upload = io.BytesIO(content)
+    upload.name = "会员名册.xlsx"
+    client.post(url("member_import", township), {"file": upload})
+    batch = ImportBatch.objects.get()
+    preview = url("member_import_preview", township, batch_id=batch.pk)
+    response = client.post(preview)
+    assert response["Location"] == preview  # the request returns at once
+    page = client.get(preview).content.decode()
+    assert "后台正在写入 5 行" in page and 'http-equiv="refresh"' in page
+    assert Member.objects.filter(township=township).count() == 0
+    client.post(preview)  # a second click does not queue it twice
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    page = client.get(preview).content.decode()
+    assert "新增 5 条" in page and 'http-equiv="refresh"' not in page
+    assert Member.objects.filter(township=township).count() == 5
+    batch.refresh_from_db()
+    assert batch.task_id == "" and bytes(batch.content) == b""
