@@ -9,15 +9,43 @@ DEBIAN_PACKAGES := fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-a
 	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium gettext
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/liuhao_bench
+# `make serve`: production settings, gunicorn + WhiteNoise, PostgreSQL
+SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/liuhao
+SERVE_ADDRESS ?= 127.0.0.1:8001
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+SERVE_ENV = DEBUG=False ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECRET_KEY=$${SECRET_KEY:-$$(cat .secret_key)}
 
-.PHONY: run setup test bench system-packages messages
+.PHONY: run setup test bench bench-load serve prepare system-packages messages
 
+# The development server and a background worker (large imports, PDF zips) on SQLite.
 run: setup
+	$(PY) manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 setup: $(VENV)/.installed system-packages messages
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
+
+.secret_key:
+	$(HOST_PYTHON) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
+	chmod 600 $@
+
+# Database created when missing, migrated, static files collected, cache table, checks.
+prepare: $(VENV)/.installed system-packages messages .secret_key
+	$(PY) manage.py create_database
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(PY) manage.py createcachetable
+	$(SERVE_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(SERVE_ENV) $(PY) manage.py check_install
+
+serve: export DATABASE_URL = $(SERVE_DATABASE_URL)
+serve: prepare
+	$(SERVE_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(SERVE_ENV) $(VENV)/bin/gunicorn liuhao.wsgi --workers $(WORKERS) --bind $(SERVE_ADDRESS) --access-logfile -
 
 $(VENV)/.installed: requirements.txt
 	$(HOST_PYTHON) -m venv $(VENV)
@@ -50,3 +78,11 @@ bench: $(VENV)/.installed system-packages
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_pages.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_import.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_report.py
+	$(MAKE) bench-load
+
+# gunicorn on the benchmark database, browsed by 20 users from a second process for 30 s.
+bench-load: export DATABASE_URL = $(BENCH_DATABASE_URL)
+bench-load: prepare
+	$(SERVE_ENV) $(VENV)/bin/gunicorn liuhao.wsgi --workers $(WORKERS) --bind 127.0.0.1:8002 --log-level warning & server=$$!; \
+	trap 'kill $$server 2>/dev/null' EXIT INT TERM; sleep 3; \
+	$(SERVE_ENV) $(PY) benchmarks/bench_load.py http://127.0.0.1:8002 20 30

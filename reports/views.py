@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
@@ -49,13 +50,20 @@ class ReportView(ReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         year = self.report_year()
-        with translation.override(settings.LANGUAGE_CODE):  # the document is Chinese in any UI language
-            report = build_report(self.township, year)
-            document = render_to_string("reports/document.html",
-                                        {"report": report, "edit_links": self.can_edit, "ledgers_inline": True})
+        # Rebuilt only when the data changed (same fingerprint as the PDF's), per editor/reader and UI language.
+        key = report_cache_key(self.township, year, f"page:{self.can_edit}:{translation.get_language()}")
+        cached = cache.get(key)
+        if cached is None:
+            with translation.override(settings.LANGUAGE_CODE):  # the document is Chinese in any UI language
+                report = build_report(self.township, year)
+                document = render_to_string("reports/document.html",
+                                            {"report": report, "edit_links": self.can_edit, "ledgers_inline": True})
+            cached = (document, preflight(report))
+            cache.set(key, cached, pdf.CACHE_SECONDS)
+        document, findings = cached
         this_year = timezone.localdate().year
         return super().get_context_data(
-            report=report, document=document, findings=preflight(report), year=year,
+            document=mark_safe(document), findings=findings, year=year,
             year_choices=list(range(this_year, this_year - 6, -1)),
             pdf_url=self.report_url("report_pdf", year), ledgers_pdf_url=self.report_url("ledgers_pdf", year), **kwargs,
         )

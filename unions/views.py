@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Count, ProtectedError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +43,12 @@ def home(request):
     if role is not None or request.user.is_superuser:
         return redirect("unions:township_list")
     return render(request, "unions/no_role.html", status=403)
+
+
+@login_required
+def ping(request):
+    """The smallest logged-in page: monitoring, and the ceiling of the load benchmark."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 class TownshipScopedMixin(LoginRequiredMixin):
