@@ -21,7 +21,7 @@ urlpatterns = [
     path("rounds/<int:pk>/advance/", views.RoundAdvanceView.as_view(), name="round_advance"),
     path("rounds/<int:pk>/assignments/", views.RoundAssignView.as_view(), name="round_assign"),
     path("rounds/<int:pk>/ranking.xlsx", views.RoundExportView.as_view(), name="round_export"),
-    path("rounds/<int:pk>/archives/", views.RoundArchiveView.as_view(), name="round_archive_create"),
+    path("rounds/<int:pk>/archives/", views.RoundArchiveCreateView.as_view(), name="round_archive_create"),
     path("rounds/<int:pk>/archives/<int:archive_id>/", views.RoundArchiveView.as_view(), name="round_archive"),
     path("rounds/<int:pk>/archives/<int:archive_id>/download/", views.RoundArchiveDownloadView.as_view(),
          name="round_archive_download"),

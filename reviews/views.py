@@ -394,8 +394,8 @@ class RoundExportView(RoundScopeMixin, View):
         return response
 
 
-class RoundArchiveView(RoundScopeMixin, View):
-    """POST starts packing the round's PDFs in the background; GET shows how far it got."""
+class RoundArchiveCreateView(RoundScopeMixin, View):
+    """Starts packing the round's PDFs in the background and shows its progress page."""
 
     def post(self, request, *args, **kwargs):
         archive = RoundArchive.objects.create(round=self.round, requested_by=request.user)
@@ -403,6 +403,8 @@ class RoundArchiveView(RoundScopeMixin, View):
         RoundArchive.objects.filter(pk=archive.pk).update(task_id=str(result.id))
         return redirect("reviews:round_archive", pk=self.round.pk, archive_id=archive.pk)
 
+
+class RoundArchiveView(RoundScopeMixin, View):
     def get(self, request, *args, **kwargs):
         archive = get_object_or_404(RoundArchive.objects.defer("content"), pk=kwargs["archive_id"], round=self.round)
         return render(request, "reviews/round_archive.html", {"round": self.round, "archive": archive})

@@ -1,0 +1,181 @@
+"""The security sweep: every URL of the URL conf, filled with real objects of every demo township,
+requested by every demo role. Outside a user's township or county the answer is 404 or 403,
+never the page; anonymous users are sent to the login page. And text typed into any free-text
+field comes back inert in pages, exports and PDFs.
+"""
+import io
+
+import pdfplumber
+import pytest
+from django.core.management import call_command
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Cast, Concat, Substr
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+
+from liuhao.access import visible_townships
+from reports.models import SectionText
+from reviews import services
+from reviews.models import Application, Round, RoundArchive
+from unions.entities import ENTITIES
+from unions.models import ImportBatch, Member, Township, UserRole
+from unions.spreadsheets import SHEETS
+from unions.tests.conftest import fast_password_hasher  # noqa: F401
+from unions.tests.test_views_access import OBJECT_FACTORIES
+
+pytestmark = pytest.mark.django_db
+
+# reachable without logging in: the login page, the language switch on it, and logging out (POST only)
+PUBLIC = {"login", "set_language", "logout"}
+
+
+def url_names() -> list[tuple[str, str]]:
+    """(name with namespace, route) of every named URL of the app."""
+    found = []
+
+    def walk(patterns, namespace, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue  # Django admin has its own login and staff check
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                found.append((namespace + pattern.name, prefix + str(pattern.pattern)))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+@pytest.fixture
+def demo(settings):
+    """The demo, with one submitted application per township and a packed archive per round."""
+    settings.DEBUG = True  # load_demo refuses a production server; pytest-django turns DEBUG off
+    call_command("load_demo", stdout=io.StringIO())
+    settings.DEBUG = False
+    for township in Township.objects.all():
+        staff = UserRole.objects.get(township=township).user
+        application = services.create_application(Round.objects.get(county=township.county), township)
+        services.submit_application(application, staff)
+    for round_ in Round.objects.all():
+        RoundArchive.objects.create(round=round_, requested_by=UserRole.objects.filter(county=round_.county).first().user)
+    return Township.objects.all()
+
+
+def objects_of(township) -> dict[str, dict]:
+    """kwargs for every URL, filled with this township's own objects."""
+    entity_objects = {}
+    for entity in ENTITIES:
+        obj = entity.model.objects.filter(township=township).first()
+        if obj is None and entity.model is Member:
+            obj = Member.objects.filter(union__township=township).first()
+        entity_objects[entity.key] = obj or OBJECT_FACTORIES[entity.key](township)  # a kind the demo leaves empty
+    batches = {key: ImportBatch.objects.create(township=township, kind=key, file_name="x.xlsx", content=b"x") for key in SHEETS}
+    application = Application.objects.get(township=township)
+    archive = RoundArchive.objects.get(round=application.round)
+    kwargs = {}
+    for name, route in url_names():
+        short = name.split(":")[-1]
+        values = {}
+        if "<int:township_id>" in route:
+            values["township_id"] = township.pk
+        if "<int:pk>" in route:
+            if name.startswith("unions:"):
+                values["pk"] = entity_objects[short.rsplit("_", 1)[0]].pk
+            elif "applications/" in route:
+                values["pk"] = application.pk
+            else:
+                values["pk"] = application.round_id
+        if "<int:batch_id>" in route:
+            values["batch_id"] = batches[short.removesuffix("_import_preview")].pk
+        if "<int:archive_id>" in route:
+            values["archive_id"] = archive.pk
+        if "<int:year>" in route:
+            values.update(year=2025, section="rights")
+        if values:
+            kwargs[name] = values
+    return kwargs
+
+
+def test_every_role_is_refused_outside_its_scope_and_anonymous_goes_to_login(client, demo):
+    per_township = {township.pk: {name: reverse(name, kwargs=values) for name, values in objects_of(township).items()}
+                    for township in demo}
+    # every URL that names an object: a township's pages, its application, its round
+    assert set(per_township[demo[0].pk]) == {name for name, route in url_names() if "<" in route}
+    users = [role.user for role in UserRole.objects.select_related("user")]
+    assert len(users) == 14
+    checked = 0
+    for user in users:
+        client.force_login(user)
+        mine = set(visible_townships(user).values_list("pk", flat=True))
+        for township_id, urls in per_township.items():
+            if township_id in mine:
+                continue
+            for name, url in urls.items():
+                response = client.get(url)
+                assert response.status_code in (403, 404), (user.username, name, response.status_code)
+                checked += 1
+        own = next(iter(mine))
+        assert client.get(per_township[own]["unions:dashboard"]).status_code == 200  # the sweep's URLs are real
+    client.logout()
+    for name, route in url_names():
+        if name in PUBLIC:
+            continue
+        url = per_township[demo[0].pk].get(name) or reverse(name)
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), (name, response.status_code)
+    assert checked > 3000
+
+
+def test_state_changes_are_post_only(client, demo):
+    """A GET of any page, by the township's staff or the county admin, changes nothing (it shows a
+    form or a confirmation, or is refused) and never fails."""
+    staff = UserRole.objects.get(user__username="staff_jucishan").user
+    admin = UserRole.objects.get(user__username="admin_xinzheng").user
+    township = staff.liuhao_role.township
+    application = Application.objects.get(township=township)
+    before = (Application.objects.get(pk=application.pk).status, Round.objects.get(pk=application.round_id).status,
+              Member.objects.count())
+    for user in (staff, admin):
+        client.force_login(user)
+        for name, values in objects_of(township).items():
+            assert client.get(reverse(name, kwargs=values)).status_code in (200, 302, 403, 405), name
+    assert (Application.objects.get(pk=application.pk).status, Round.objects.get(pk=application.round_id).status,
+            Member.objects.count()) == before
+
+
+PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+
+
+def test_typed_markup_is_inert_in_pages_exports_and_pdfs(client, demo):
+    staff = UserRole.objects.get(user__username="staff_jucishan").user
+    township = staff.liuhao_role.township
+    # every free-text field of every record of the township, written past the forms' checks
+    for model in {entity.model for entity in ENTITIES} | {Township}:
+        text_fields = [field.name for field in model._meta.get_fields()
+                       if isinstance(field, (models.CharField, models.TextField)) and not field.choices
+                       and field.name not in ("id_number", "phone")]
+        rows = model.objects.filter(pk=township.pk) if model is Township else (
+            model.objects.filter(union__township=township) if model is Member else model.objects.filter(township=township))
+        # the row's id first keeps names unique within a township
+        rows.update(**{name: Substr(Concat(Cast("pk", models.CharField()), Value(PAYLOAD)), 1,
+                                    model._meta.get_field(name).max_length or 10_000) for name in text_fields})
+    SectionText.objects.create(township=township, year=2025, section="plans", text=PAYLOAD)
+    client.force_login(staff)
+    objects = objects_of(township)
+    for name in [f"unions:{entity.key}_{action}" for entity in ENTITIES for action in ("list", "detail")] + [
+            "unions:dashboard", "unions:profile", "reports:report", "reviews:township_applications"]:
+        page = client.get(reverse(name, kwargs=objects[name]), {"year": 2025}).content.decode()
+        assert "<script>alert(1)" not in page and "<img src=x" not in page, name
+    report = client.get(reverse("reports:report", kwargs={"township_id": township.pk}), {"year": 2025}).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report
+    for key in SHEETS:
+        workbook = load_workbook(io.BytesIO(client.get(reverse(f"unions:{key}_export", kwargs={"township_id": township.pk}),
+                                                       {"format": "xlsx"}).content))
+        cells = [cell for row in workbook.active.iter_rows() for cell in row if isinstance(cell.value, str) and "<script" in cell.value]
+        assert cells and all(cell.data_type == "s" for cell in cells), key  # text, never a formula
+    for name in ("reports:report_pdf", "reports:ledgers_pdf"):
+        pdf = client.get(reverse(name, kwargs={"township_id": township.pk}), {"year": 2025}).content
+        text = "".join(page.extract_text() for page in pdfplumber.open(io.BytesIO(pdf)).pages).replace(" ", "").replace("\n", "")
+        assert "<script>alert(1)</script>" in text, name  # printed as the text it is
