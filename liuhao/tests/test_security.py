@@ -140,7 +140,7 @@ def test_state_changes_are_post_only(client, demo):
     for user in (staff, admin):
         client.force_login(user)
         for name, values in objects_of(township).items():
-            assert client.get(reverse(name, kwargs=values)).status_code in (200, 302, 403, 405), name
+            assert client.get(reverse(name, kwargs=values)).status_code < 500, name
     assert (Application.objects.get(pk=application.pk).status, Round.objects.get(pk=application.round_id).status,
             Member.objects.count()) == before
 
