@@ -11,6 +11,13 @@ TENTH = Decimal("0.1")
 ZERO = Decimal("0")
 
 
+def format_points(value) -> str:
+    """6.0 → "6", 4.5 → "4.5", None → "—": points as a score sheet writes them."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(str(value)).normalize():f}"
+
+
 def _decimal(value) -> Decimal:
     return Decimal(str(value))
 

@@ -17,7 +17,7 @@ from unions.models import UserRole
 
 from .evidence import read_evidence
 from .models import Application, Assignment, BonusScore, Review, Round, Score, Submission, VetoFlag
-from .scoring import RubricParts, suggested_bonus, suggested_points
+from .scoring import RubricParts, format_points, suggested_bonus, suggested_points
 
 
 class ProcessError(Exception):
@@ -141,18 +141,8 @@ def save_review(application: Application, reviewer, *, scores: dict[int, ScoreIn
         review = Review.objects.select_for_update().get(pk=review.pk)
         if review.is_submitted:
             raise ProcessError(_("评分已提交，不能再修改。"))
-        for indicator_id, entry in scores.items():
-            if entry.value is None:
-                Score.objects.filter(review=review, indicator_id=indicator_id).delete()
-            else:
-                Score.objects.update_or_create(review=review, indicator_id=indicator_id,
-                                               defaults={"value": entry.value, "comment": entry.comment})
-        for item_id, entry in bonus.items():
-            if entry.value is None:
-                BonusScore.objects.filter(review=review, item_id=item_id).delete()
-            else:
-                BonusScore.objects.update_or_create(review=review, item_id=item_id,
-                                                    defaults={"value": entry.value, "comment": entry.comment})
+        _save_lines(Score.objects, review, "indicator_id", scores)
+        _save_lines(BonusScore.objects, review, "item_id", bonus)
         for flag in VetoFlag.objects.filter(review=review).exclude(item_id__in=vetoes):
             flag.delete()  # one by one, so the history records each withdrawn flag
         for item_id, reason in vetoes.items():
@@ -169,32 +159,41 @@ def _score_errors(parts: RubricParts, evidence: dict, scores: dict[int, ScoreInp
     errors = []
     for indicator in parts.indicators:
         entry = scores.get(indicator.pk)
-        if entry is None or entry.value is None:
-            if complete:
-                errors.append(_("%(code)s 尚未评分") % {"code": indicator.code})
-            continue
-        if not Decimal("0") <= entry.value <= indicator.points:
-            errors.append(_("%(code)s 的得分须在 0 到 %(points)s 之间") % {"code": indicator.code, "points": indicator.points})
-        suggestion = suggested_points(indicator, evidence)
-        if complete and suggestion is not None and entry.value != suggestion and not entry.comment.strip():
-            errors.append(_("%(code)s 的得分与建议分 %(suggested)s 不同，请说明理由") % {
-                "code": indicator.code, "suggested": suggestion})
+        if complete and (entry is None or entry.value is None):
+            errors.append(_("%(code)s 尚未评分") % {"code": indicator.code})
+        errors += _line_errors(indicator.code, entry, indicator.points, suggested_points(indicator, evidence), complete,
+                               _("%(code)s 的得分须在 0 到 %(limit)s 之间"), _("%(code)s 的得分与建议分 %(suggested)s 不同，请说明理由"))
     for item in parts.bonus_items:
-        entry = bonus.get(item.pk)
-        if entry is None or entry.value is None:
-            continue
-        if not Decimal("0") <= entry.value <= item.cap:
-            errors.append(_("%(code)s 的加分须在 0 到 %(cap)s 之间") % {"code": item.code, "cap": item.cap})
-        suggestion = suggested_bonus(item, evidence)
-        if complete and suggestion is not None and entry.value != suggestion and not entry.comment.strip():
-            errors.append(_("%(code)s 的加分与建议分 %(suggested)s 不同，请说明理由") % {
-                "code": item.code, "suggested": suggestion})
+        errors += _line_errors(item.code, bonus.get(item.pk), item.cap, suggested_bonus(item, evidence), complete,
+                               _("%(code)s 的加分须在 0 到 %(limit)s 之间"), _("%(code)s 的加分与建议分 %(suggested)s 不同，请说明理由"))
     veto_codes = {item.pk: item.code for item in parts.veto_items}
     for item_id, reason in vetoes.items():
         if item_id not in veto_codes:
             errors.append(_("未知的否决事项"))
         elif not reason.strip():
             errors.append(_("%(code)s 一票否决须写明理由") % {"code": veto_codes[item_id]})
+    return errors
+
+
+def _save_lines(manager, review: Review, key: str, entries: dict[int, ScoreInput]) -> None:
+    """One row per scored line; an emptied line is removed (one by one, so the history keeps it)."""
+    for line_id, entry in entries.items():
+        if entry.value is None:
+            for line in manager.filter(review=review, **{key: line_id}):
+                line.delete()
+        else:
+            manager.update_or_create(review=review, **{key: line_id}, defaults={"value": entry.value, "comment": entry.comment})
+
+
+def _line_errors(code: str, entry: ScoreInput | None, limit: Decimal, suggestion: Decimal | None, complete: bool,
+                 out_of_range: str, unexplained: str) -> list[str]:
+    if entry is None or entry.value is None:
+        return []
+    errors = []
+    if not Decimal("0") <= entry.value <= limit:
+        errors.append(out_of_range % {"code": code, "limit": format_points(limit)})
+    if complete and suggestion is not None and entry.value != suggestion and not entry.comment.strip():
+        errors.append(unexplained % {"code": code, "suggested": format_points(suggestion)})
     return errors
 
 

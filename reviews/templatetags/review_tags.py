@@ -1,9 +1,8 @@
-from decimal import Decimal
-
 from django import template
 from django.utils.translation import gettext
 
 from reviews.evidence import EVIDENCE
+from reviews.scoring import format_points
 
 register = template.Library()
 
@@ -14,12 +13,7 @@ def lookup(mapping: dict, key):
     return mapping.get(key)
 
 
-@register.filter
-def points(value) -> str:
-    """6.0 → "6", 4.5 → "4.5", None → "—": points as a score sheet writes them."""
-    if value is None or value == "":
-        return "—"
-    return f"{Decimal(value).normalize():f}"
+register.filter("points", format_points)
 
 
 @register.filter
