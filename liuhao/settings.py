@@ -103,10 +103,9 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "liuhao.wsgi.application"
 
+# An empty DATABASE_URL counts as unset.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
-    )
+    "default": dj_database_url.parse(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60)
 }
 
 AUTH_PASSWORD_VALIDATORS = [

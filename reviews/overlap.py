@@ -1,68 +1,86 @@
-"""How much of an application's narrative also appears in other applications: the seed's third
-and fourth reports are one text under two titles, and reviewers should see that at a glance.
+"""How much of an application's narrative also appears in other applications' narratives.
 
-Texts are compared without whitespace and punctuation, as overlapping runs of SHINGLE characters;
-a character of the text is "shared" when a run containing it occurs in another text.
+Townships copy each other's 汇报材料 (the seed's third and fourth reports are one text under two
+titles); reviewers should see the copied share and the copied passages at a glance.
+
+Texts are compared as letters, digits and CJK characters only, so re-punctuating or re-spacing a
+copy does not hide it. A character counts as shared when a run of SHINGLE comparable characters
+containing it also occurs in another narrative.
 """
-import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
 
-SHINGLE = 12  # characters; shorter runs match set phrases every report uses ("在上级工会的正确领导下")
-MIN_PASSAGE = 20  # comparable characters for a passage to be shown
+SHINGLE = 12  # comparable characters; shorter runs match set phrases every report uses ("在上级工会的正确领导下")
+MIN_PASSAGE = 20  # comparable characters for a shared run to be shown as a passage
+FULL_WIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}  # "２００９" is "2009" typed with a CJK IME
+
+Key = TypeVar("Key", bound=Hashable)
 
 
 @dataclass(frozen=True)
 class Passage:
-    text: str  # as it reads in the application
-    other_key: object  # the other document it also appears in
+    text: str  # as it reads in the application, punctuation included
+    other_key: object  # the other narrative it also appears in
 
 
 @dataclass(frozen=True)
 class Overlap:
-    share: float  # 0.0–1.0 of the comparable characters
-    passages: list[Passage] = field(default_factory=list)  # longest first
+    share: float  # 0.0–1.0: comparable characters covered by a shared shingle / all comparable characters
+    passages: list[Passage]  # maximal shared runs of at least MIN_PASSAGE comparable characters, longest first
+
+
+def measure_overlap(text: str, others: Mapping[Key, str]) -> Overlap:
+    """The share of `text` that also occurs in any of `others`, and the passages it shares."""
+    comparable, positions = _comparable(text)
+    if not comparable:
+        return Overlap(0.0, [])
+    shingles = [hash(comparable[start:start + SHINGLE]) for start in range(len(comparable) - SHINGLE + 1)]
+    shingles_of = {key: _shingle_set(other) for key, other in others.items()}
+    distinct = set(shingles)
+    shared = set().union(*(distinct & other_shingles for other_shingles in shingles_of.values()))
+    runs = _shared_runs(shingles, shared)
+    passages = [
+        Passage(text[positions[start]:positions[end - 1] + 1], _main_source(run_shingles, shingles_of))
+        for start, end, run_shingles in sorted(runs, key=lambda run: run[1] - run[0], reverse=True)
+        if end - start >= MIN_PASSAGE
+    ]
+    covered = sum(end - start for start, end, _run_shingles in runs)
+    return Overlap(covered / len(comparable), passages)
 
 
 def _comparable(text: str) -> tuple[str, list[int]]:
-    """The letters, digits and CJK characters of a text, and where each stands in the original."""
-    kept, positions = [], []
-    for index, char in enumerate(text):
-        if unicodedata.category(char)[0] in "LN":
-            kept.append(char)
-            positions.append(index)
-    return "".join(kept), positions
+    """The letters, digits and CJK characters of `text`, and the index of each in `text`."""
+    positions = [index for index, char in enumerate(text) if char.isalnum()]
+    return "".join([text[index] for index in positions]).translate(FULL_WIDTH_TO_ASCII), positions
 
 
-def _shingles(text: str) -> set[int]:
-    return {hash(text[start:start + SHINGLE]) for start in range(len(text) - SHINGLE + 1)}
+@lru_cache(maxsize=64)
+def _shingle_set(text: str) -> frozenset[int]:
+    """Cached because each narrative of a round is compared with every other one."""
+    comparable, _positions = _comparable(text)
+    return frozenset(hash(comparable[start:start + SHINGLE]) for start in range(len(comparable) - SHINGLE + 1))
 
 
-def measure_overlap(text: str, others: dict[object, str]) -> Overlap:
-    normalised, positions = _comparable(text)
-    if len(normalised) < SHINGLE or not others:
-        return Overlap(0.0)
-    other_shingles = {key: _shingles(_comparable(other)[0]) for key, other in others.items()}
-    anywhere = set().union(*other_shingles.values())
-    covered = [False] * len(normalised)
-    shared_starts = []
-    for start in range(len(normalised) - SHINGLE + 1):
-        if hash(normalised[start:start + SHINGLE]) in anywhere:
-            shared_starts.append(start)
-            covered[start:start + SHINGLE] = [True] * SHINGLE
-    passages = []
-    run_start = None
-    for index, is_covered in enumerate(covered + [False]):
-        if is_covered and run_start is None:
-            run_start = index
-        elif not is_covered and run_start is not None:
-            if index - run_start >= MIN_PASSAGE:
-                passages.append(_passage(text, normalised, positions, run_start, index, other_shingles))
-            run_start = None
-    passages.sort(key=lambda passage: len(passage.text), reverse=True)
-    return Overlap(sum(covered) / len(normalised), passages)
+def _shared_runs(shingles: list[int], shared: set[int]) -> list[tuple[int, int, list[int]]]:
+    """Maximal runs [start, end) of characters covered by shared shingles, with those shingles.
+
+    `shingles[start]` is the shingle of the SHINGLE characters from `start` on.
+    """
+    runs: list[tuple[int, int, list[int]]] = []
+    for start, shingle in enumerate(shingles):
+        if shingle not in shared:
+            continue
+        if runs and start <= runs[-1][1]:  # overlapping or touching: the covered characters are contiguous
+            run_start, _end, run_shingles = runs[-1]
+            run_shingles.append(shingle)
+            runs[-1] = (run_start, start + SHINGLE, run_shingles)
+        else:
+            runs.append((start, start + SHINGLE, [shingle]))
+    return runs
 
 
-def _passage(text, normalised, positions, start, end, other_shingles) -> Passage:
-    run = {hash(normalised[i:i + SHINGLE]) for i in range(start, end - SHINGLE + 1)}
-    source = max(other_shingles, key=lambda key: len(run & other_shingles[key]))
-    return Passage(text[positions[start]:positions[end - 1] + 1], source)
+def _main_source(run_shingles: list[int], shingles_of: Mapping[Key, frozenset[int]]) -> Key:
+    """The other narrative holding most of a run: a passage may be stitched from several."""
+    return max(shingles_of, key=lambda key: len(shingles_of[key].intersection(run_shingles)))

@@ -16,6 +16,8 @@ def run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
+# The worker commits and closes its connection as in production: the test's data must be committed.
+@pytest.mark.django_db(transaction=True)
 def test_round_pdfs_are_packed_in_the_background(client, county_admin, under_review):
     client.force_login(county_admin)
     response = client.post(reverse("reviews:round_archive_create", kwargs={"pk": under_review.round_id}))

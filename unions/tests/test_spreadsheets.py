@@ -270,6 +270,7 @@ def test_reviewers_cannot_import(client, reviewer_user):
     assert not ImportBatch.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection, as in production
 def test_large_import_is_written_by_the_background_worker(client, staff_user, township, union, monkeypatch):
     from django.core.management import call_command
 
