@@ -13,9 +13,13 @@ from unions.tests.factories import TEST_PASSWORD, UserRoleFactory
 BROWSER_ARGS = {"viewport": {"width": 1400, "height": 1000}, "accept_downloads": True}
 
 
+CSP_VIOLATIONS = []
+
+
 def log_in(browser, live_server, user):
     page = browser.new_context(**BROWSER_ARGS).new_page()
     page.on("dialog", lambda dialog: dialog.accept())  # "confirm?" before irreversible steps
+    page.on("console", lambda message: "Content Security Policy" in message.text and CSP_VIOLATIONS.append(message.text))
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", TEST_PASSWORD)
@@ -96,3 +100,4 @@ def test_apply_review_decide_download(browser, live_server, township, staff_user
     download.value.save_as(target)
     assert target.read_bytes().startswith(b"%PDF")
     assert download.value.suggested_filename == "具茨山镇2025年六好申报材料（第1版）.pdf"
+    assert CSP_VIOLATIONS == []  # every page of the journey satisfies the Content Security Policy
