@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 
-from .models import Application, Assignment, BonusScore, Review, Round, Score, VetoFlag
+from .models import Application, Assignment, BonusScore, Review, Round, Score, Submission, VetoFlag
 from .scoring import Aggregate, ReviewTotals, RubricParts, aggregate, combine, review_totals
 
 
@@ -15,6 +15,15 @@ class QueueEntry:
     scored: int
     indicators: int
     submitted: bool
+
+
+def latest_submission_ids(**filters) -> dict[int, int]:
+    """application id → id of its latest submitted version, in one query."""
+    latest = {}
+    for application_id, submission_id in (Submission.objects.filter(**filters).order_by("application_id", "version")
+                                          .values_list("application_id", "pk")):
+        latest[application_id] = submission_id
+    return latest
 
 
 def reviewer_queue(user) -> list[QueueEntry]:
@@ -30,6 +39,7 @@ def reviewer_queue(user) -> list[QueueEntry]:
         for review in Review.objects.filter(reviewer=user, submission__application__in=[a.application for a in assignments])
         .select_related("submission").annotate(scored=Count("scores")).order_by("submission__version")
     }
+    latest = latest_submission_ids(application__in=[assignment.application_id for assignment in assignments])
     indicator_counts = dict(
         Round.objects.filter(pk__in={a.application.round_id for a in assignments})
         .annotate(n=Count("rubric__dimensions__indicators")).values_list("pk", "n")
@@ -38,7 +48,7 @@ def reviewer_queue(user) -> list[QueueEntry]:
     for assignment in assignments:
         application = assignment.application
         review = reviews.get(application.pk)
-        latest_version = review is not None and review.submission_id == application.submissions.values_list("pk", flat=True).first()
+        latest_version = review is not None and review.submission_id == latest.get(application.pk)
         entries.append(QueueEntry(
             assignment=assignment, scored=review.scored if latest_version else 0,
             indicators=indicator_counts[application.round_id],
@@ -82,10 +92,7 @@ def round_results(round_: Round, parts: RubricParts | None = None) -> list[Appli
     by the round's method; ranked by total, vetoed and unscored ones last."""
     parts = parts or RubricParts.load(round_.rubric)
     applications = list(round_.applications.select_related("township").annotate(assigned=Count("assignments", distinct=True)))
-    latest = {}
-    for application_id, submission_id in (round_.applications.filter(submissions__isnull=False)
-                                          .values_list("pk", "submissions__pk").order_by("pk", "submissions__version")):
-        latest[application_id] = submission_id
+    latest = latest_submission_ids(application__round=round_)
     by_submission: dict[int, list[Review]] = {}
     for review in _submitted_reviews(latest.values()):
         by_submission.setdefault(review.submission_id, []).append(review)

@@ -7,6 +7,7 @@ from django_tasks import task
 
 from .documents import submission_file_name, submission_pdf
 from .models import RoundArchive, Submission
+from .selectors import latest_submission_ids
 
 
 @task()
@@ -14,11 +15,8 @@ def build_round_archive(archive_id: int) -> None:
     """The latest submitted version of every application of the round, as PDFs in one zip; the
     count of finished PDFs is saved as it goes, for the progress page."""
     archive = RoundArchive.objects.select_related("round").get(pk=archive_id)
-    latest = {}
-    for submission in (Submission.objects.filter(application__round=archive.round)
-                       .select_related("application__township", "application__round").order_by("application_id", "version")):
-        latest[submission.application_id] = submission
-    submissions = sorted(latest.values(), key=lambda submission: submission.application.township.name)
+    submissions = list(Submission.objects.filter(pk__in=latest_submission_ids(application__round=archive.round).values())
+                       .select_related("application__township", "application__round").order_by("application__township__name"))
     archive.total = len(submissions)
     archive.save(update_fields=["total"])
     buffer = io.BytesIO()

@@ -36,7 +36,7 @@ from .forms import DecisionForm, ReviewForm, RoundForm
 from .models import Application, Assignment, Review, Round, RoundArchive, Submission
 from .overlap import measure_overlap
 from .scoring import RubricParts, assess
-from .selectors import application_result, reviewer_queue, round_results, score_sheet
+from .selectors import application_result, latest_submission_ids, reviewer_queue, round_results, score_sheet
 from .tasks import build_round_archive
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -140,11 +140,10 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
 
 def duplicate_text(submission: Submission):
     """The share of this narrative found in the latest submission of every other application."""
-    others = {}
-    for other in (Submission.objects.exclude(application_id=submission.application_id)
-                  .select_related("application__township", "application__round").order_by("application_id", "version")):
-        others[other.application_id] = other  # the last version of each application wins
-    texts = {f"{other.application.township.name}（{other.application.round.year}年）": other.narrative for other in others.values()}
+    others = (Submission.objects.filter(pk__in=latest_submission_ids().values()).exclude(application_id=submission.application_id)
+              .select_related("application__township", "application__round").only(
+                  "narrative", "application__township__name", "application__round__year"))
+    texts = {f"{other.application.township.name}（{other.application.round.year}年）": other.narrative for other in others}
     return measure_overlap(submission.narrative, texts)
 
 
