@@ -83,16 +83,22 @@ def submit_application(application: Application, user) -> Submission:
     return submission
 
 
-def eligible_reviewers(application: Application):
+def county_reviewers(county_id: int) -> list[UserRole]:
+    return list(UserRole.objects.filter(role=UserRole.Role.COUNTY_REVIEWER, county_id=county_id)
+                .select_related("user").order_by("user__username"))
+
+
+def may_review(role: UserRole, application: Application) -> bool:
     """Reviewers of the round's county, except anyone tied to the applicant's own township."""
-    return (UserRole.objects.filter(role=UserRole.Role.COUNTY_REVIEWER, county_id=application.round.county_id)
-            .exclude(home_township_id=application.township_id).select_related("user").order_by("user__username"))
+    return (role.role == UserRole.Role.COUNTY_REVIEWER and role.county_id == application.round.county_id
+            and role.home_township_id != application.township_id)
 
 
 def assign_reviewer(application: Application, reviewer) -> Assignment:
     if application.round.status == Round.Status.DECIDED:
         raise ProcessError(_("评选已结束。"))
-    if not eligible_reviewers(application).filter(user=reviewer).exists():
+    role = UserRole.objects.filter(user=reviewer).first()
+    if role is None or not may_review(role, application):
         raise ProcessError(_("%(name)s 不能评审这份申报（不是本县评审，或与申报乡镇有关联须回避）。") % {
             "name": reviewer.get_full_name() or reviewer.username})
     assignment, _created = Assignment.objects.get_or_create(application=application, reviewer=reviewer)

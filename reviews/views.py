@@ -351,9 +351,10 @@ class RoundDetailView(RoundScopeMixin, TemplateView):
         assigned = {}
         for assignment in Assignment.objects.filter(application__round=self.round).select_related("reviewer"):
             assigned.setdefault(assignment.application_id, []).append(assignment.reviewer)
+        reviewers = services.county_reviewers(self.round.county_id)
         rows = [(result, assigned.get(result.application.pk, []),
-                 [role.user for role in services.eligible_reviewers(result.application)
-                  if role.user not in assigned.get(result.application.pk, [])])
+                 [role.user for role in reviewers if services.may_review(role, result.application)
+                  and role.user not in assigned.get(result.application.pk, [])])
                 for result in results]
         return super().get_context_data(round=self.round, parts=parts, rows=rows,
                                         next_status=services.ROUND_STEPS.get(self.round.status), **kwargs)
