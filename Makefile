@@ -15,7 +15,7 @@ SERVE_ADDRESS ?= 127.0.0.1:8001
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 SERVE_ENV = DEBUG=False ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECRET_KEY=$${SECRET_KEY:-$$(cat .secret_key)}
 
-.PHONY: run setup test bench bench-load serve prepare system-packages messages
+.PHONY: run setup test bench bench-load serve prepare system-packages messages document-fonts
 
 # The development server and a background worker (large imports, PDF zips) on SQLite.
 run: setup
@@ -23,7 +23,7 @@ run: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-setup: $(VENV)/.installed system-packages messages
+setup: $(VENV)/.installed system-packages messages document-fonts
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
@@ -33,7 +33,7 @@ setup: $(VENV)/.installed system-packages messages
 	chmod 600 $@
 
 # Database created when missing, migrated, static files collected, cache table, checks.
-prepare: $(VENV)/.installed system-packages messages .secret_key
+prepare: $(VENV)/.installed system-packages messages document-fonts .secret_key
 	$(PY) manage.py create_database
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
@@ -61,11 +61,15 @@ system-packages:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# The Debian CJK fonts cut down to GB 2312 for fast PDFs (about 30 s once; skips fonts already built).
+document-fonts: $(VENV)/.installed system-packages
+	$(PY) manage.py build_document_fonts -v0
+
 messages: $(VENV)/.installed
 	@if [ -d locale ]; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
 
 # The suite on SQLite, then again on the local PostgreSQL when it answers.
-test: $(VENV)/.installed system-packages messages
+test: $(VENV)/.installed system-packages messages document-fonts
 	$(PY) -m pytest
 	@if $(PY) -c "import psycopg2; psycopg2.connect('$(TEST_DATABASE_URL)', connect_timeout=3)" 2>/dev/null; then \
 		echo "--- again on PostgreSQL ($(TEST_DATABASE_URL))"; \
@@ -74,7 +78,7 @@ test: $(VENV)/.installed system-packages messages
 		echo "--- PostgreSQL does not answer at $(TEST_DATABASE_URL): SQLite only"; \
 	fi
 
-bench: $(VENV)/.installed system-packages
+bench: $(VENV)/.installed system-packages document-fonts
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_pages.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_import.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_report.py

@@ -125,6 +125,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# The CJK fonts cut down for PDFs (`manage.py build_document_fonts`, run by make setup)
+DOCUMENT_FONT_DIR = Path(os.environ.get("DOCUMENT_FONT_DIR") or BASE_DIR / "var" / "fonts")
 # WhiteNoise serves the collected files (compressed, cache-busting names) from the app servers;
 # uploads never reach the local disk: imports are kept in the database until confirmed.
 STORAGES = {
@@ -135,11 +137,9 @@ STORAGES = {
 
 WHITENOISE_USE_FINDERS = DEBUG  # `make run` serves static/ without collectstatic
 
-# Shared by every app server (PDFs rendered once serve all): the database, so no extra server is needed.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"} if DEBUG
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "liuhao_cache"},
-}
+# Shared by every app server and the task worker (PDFs rendered once serve all, the worker renders
+# them ahead of downloads): the database, so no extra server is needed.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "liuhao_cache"}}
 
 # Background work (a round's PDFs as one zip, large imports): a database queue, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

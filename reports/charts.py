@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 
-FONT = "'SimHei','WenQuanYi Zen Hei','Noto Sans CJK SC','Microsoft YaHei',sans-serif"
+FONT = "'SimHei','Microsoft YaHei','Liuhao Hei','WenQuanYi Zen Hei','Noto Sans CJK SC',sans-serif"
 RED, GREY, BLUE = "#b3261e", "#6c757d", "#1f5fa8"
 
 
@@ -48,18 +48,30 @@ def line_chart(title: str, years: list[int], series: list[tuple[str, list[Decima
         parts.append(_text(left + index * step, top + plot_h + 16, str(year), 10, anchor="middle"))
     for number, (name, values) in enumerate(series):
         colour = (RED, BLUE)[number % 2]
-        points = [(left + i * step, scale(float(v))) for i, v in enumerate(values) if v is not None]
+        points = [(index, left + index * step, scale(float(v))) for index, v in enumerate(values) if v is not None]
         if len(points) > 1:
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            path = " ".join(f"{x:.1f},{y:.1f}" for _index, x, y in points)
             parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        for (x, y), value in zip(points, [v for v in values if v is not None]):
+        for index, x, y in points:
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
-            parts.append(_text(x, y - 7 if number % 2 == 0 else y + 15, f"{value}%", 9, anchor="middle", colour=colour))
+            above = _is_upper(series, number, index)
+            parts.append(_text(x, y - 7 if above else y + 15, f"{values[index]}%", 9, anchor="middle", colour=colour))
         legend_x = left + number * 130
         parts.append(f'<rect x="{legend_x}" y="{height - 16}" width="12" height="4" fill="{colour}"/>')
         parts.append(_text(legend_x + 16, height - 11, name, 10))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _is_upper(series, number: int, index: int) -> bool:
+    """Whether a point lies above the other lines' points of that year (the first line wins a tie):
+    its label goes above it and theirs below, so labels never sit on another line."""
+    value = float(series[number][1][index])
+    for other, (_name, values) in enumerate(series):
+        if other != number and values[index] is not None:
+            if float(values[index]) > value or (float(values[index]) == value and other < number):
+                return False
+    return True
 
 
 def _open(width: int, height: int, title: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Value
 from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -17,6 +17,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from unions.models import Activity, AnnualFunding, AssistanceRecord, GrassrootsUnion, Honour, Member, RightsCase, TownshipUnion
 
+from .fonts import add_document_fonts
 from .models import SectionText
 
 # Relative URLs in a report resolve against this made-up origin; only its /static/ is served.
@@ -50,9 +51,12 @@ _per_thread = threading.local()
 
 def _font_config() -> FontConfiguration:
     """One Pango font map per thread, kept between renders: its faces stay loaded, which saves about
-    a third of a report's render time. Reports use no @font-face, so nothing leaks between them."""
+    a third of a report's render time. Reports use no @font-face, so nothing leaks between them.
+    It knows the cut-down document fonts (reports/fonts.py) besides the system's."""
     if not hasattr(_per_thread, "font_config"):
-        _per_thread.font_config = FontConfiguration()
+        font_config = FontConfiguration()
+        add_document_fonts(font_config)
+        _per_thread.font_config = font_config
     return _per_thread.font_config
 
 
@@ -74,12 +78,15 @@ def layout_version() -> str:
 
 
 def report_cache_key(township, year: int, template_name: str) -> str:
-    """What a report is made of, fingerprinted in a few aggregate queries: per record type of the
-    township the row count and the latest change (every save stamps `updated_at`), plus the
-    township, its county, the day (printed on the cover), the layout version and which PDF it is."""
+    """What a report is made of, fingerprinted in one query: per record type of the township the
+    row count and the latest change (every save stamps `updated_at`), plus the township, its county,
+    the day (printed on the cover), the layout version and which PDF it is."""
     parts = [template_name, township.pk, year, timezone.localdate(), layout_version(), township.updated_at, township.county.updated_at]
-    for model in (TownshipUnion, AnnualFunding, GrassrootsUnion, Member, RightsCase, AssistanceRecord, Activity, Honour):
-        parts.append(tuple(model.objects.filter(township=township).aggregate(n=Count("pk"), last=Max("updated_at")).values()))
-    parts.append(tuple(SectionText.objects.filter(township=township, year=year).aggregate(
-        n=Count("pk"), last=Max("updated_at")).values()))
+    per_type = [
+        model.objects.filter(township=township, **({"year": year} if model is SectionText else {}))
+        .order_by().values("township").annotate(kind=Value(model._meta.label), n=Count("pk"), last=Max("updated_at"))
+        .values_list("kind", "n", "last")
+        for model in (TownshipUnion, AnnualFunding, GrassrootsUnion, Member, RightsCase, AssistanceRecord, Activity, Honour, SectionText)
+    ]
+    parts.append(sorted(per_type[0].union(*per_type[1:], all=True), key=lambda row: row[0]))
     return "report-pdf:" + hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()

@@ -21,11 +21,13 @@ from unions.selectors import default_report_year, township_figures
 from unions.views import TownshipScopedMixin
 
 from .builder import SECTION_KEYS, SECTIONS, build_report
+from .documents import LEDGERS, REPORT, volume_pdf
 from .models import SectionText
 from .narrative import default_texts, figure_tokens, render_tokens
 from . import pdf
 from .pdf import report_cache_key
 from .preflight import preflight
+from .tasks import prerender_report
 
 FIRST_YEAR = 2000
 
@@ -60,6 +62,8 @@ class ReportView(ReportMixin, TemplateView):
                                             {"report": report, "edit_links": self.can_edit, "ledgers_inline": True})
             cached = (document, preflight(report))
             cache.set(key, cached, pdf.CACHE_SECONDS)
+            # The data changed since the PDFs were last made: the worker renders them while staff read.
+            prerender_report.enqueue(self.township.pk, year)
         document, findings = cached
         this_year = timezone.localdate().year
         return super().get_context_data(
@@ -70,37 +74,21 @@ class ReportView(ReportMixin, TemplateView):
 
 
 class ReportPdfView(ReportMixin, View):
-    """The PDF; while the pre-flight check finds anything it is a draft with a 草稿 watermark.
+    """A PDF volume; while the pre-flight check finds anything it is a draft with a 草稿 watermark."""
 
-    The 汇报材料 (text, statistics, charts, honours) and its ledgers (附件3—5) are two PDFs, as such
-    material is bound: the report stays a quick download however long the ledgers grow."""
-
-    template_name = "reports/report_pdf.html"
-    file_title = "创建六好乡镇工会汇报材料"
-    with_charts = True
+    volume = REPORT
 
     def get(self, request, *args, **kwargs):
         year = self.report_year()
-        key = report_cache_key(self.township, year, self.template_name)
-        cached = cache.get(key)
-        if cached is None:
-            with translation.override(settings.LANGUAGE_CODE):
-                report = build_report(self.township, year, with_charts=self.with_charts)
-                draft = bool(preflight(report))
-                html = render_to_string(self.template_name, {"report": report, "draft": draft})
-            cached = (pdf.render_pdf(html), draft)
-            cache.set(key, cached, pdf.CACHE_SECONDS)
-        content, draft = cached
-        name = f"{self.township.name}{year}年{self.file_title}{'（草稿）' if draft else ''}.pdf"
+        content, draft = volume_pdf(self.township, year, self.volume)
+        name = f"{self.township.name}{year}年{self.volume.file_title}{'（草稿）' if draft else ''}.pdf"
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
         return response
 
 
 class LedgersPdfView(ReportPdfView):
-    template_name = "reports/ledgers_pdf.html"
-    file_title = "创建六好乡镇工会汇报材料附件3—5（台账）"
-    with_charts = False
+    volume = LEDGERS
 
 
 class SectionForm(forms.Form):

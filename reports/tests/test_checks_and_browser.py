@@ -6,12 +6,14 @@ from reports import checks
 pytestmark = pytest.mark.django_db
 
 
-def test_check_warns_without_cjk_font_or_harfbuzz_subset(monkeypatch, capsys):
+def test_check_warns_without_cjk_font_harfbuzz_subset_or_document_fonts(monkeypatch, capsys, settings, tmp_path):
     assert checks.installed_cjk_families() & set(checks.CJK_FAMILIES)  # make setup installed them here
+    assert checks.report_fonts(None) == []
     monkeypatch.setattr(checks, "installed_cjk_families", lambda: set())
     monkeypatch.setattr(checks.ctypes.util, "find_library", lambda name: None)
+    settings.DOCUMENT_FONT_DIR = tmp_path
     ids = [problem.id for problem in checks.report_fonts(None)]
-    assert ids == ["reports.W001", "reports.W002"]
+    assert ids == ["reports.W001", "reports.W002", "reports.W003"]
     call_command("check")
     assert "reports.W001" in capsys.readouterr().err
 

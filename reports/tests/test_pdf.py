@@ -4,6 +4,7 @@ import io
 import pdfplumber
 import pytest
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -63,7 +64,22 @@ def test_fonts_are_embedded_and_subset(pdf_bytes):
     for name, descriptor in fonts.items():
         assert name[7] == "+", name  # ABCDEF+Name: a subset
         assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), name
-    assert any("Noto-Serif-CJK" in name or "FangSong" in name for name in fonts)
+    # The cut-down document fonts, never the 25 MB Debian collections, for text inside GB 2312.
+    families = {name[8:] for name in fonts}
+    assert "Liuhao-Song" in families and any(family.startswith("Liuhao-Hei") for family in families), families
+    assert not any("Noto" in name or "WenQuanYi" in name for name in families), families
+
+
+def test_characters_outside_gb2312_fall_back_to_the_full_fonts():
+    """A rare character of a name (堃, 喆 are not in GB 2312) is drawn by the Debian font next in
+    the stack, never as a box."""
+    html = render_to_string("reports/pdf_style.html") + "<p>王堃和张喆</p><h2 class='h-level1'>一、喆</h2>"
+    chars = pdfplumber.open(io.BytesIO(report_pdf.render_pdf(html))).pages[0].chars
+    fonts = {char["text"]: char["fontname"].split("+", 1)[1] for char in chars}
+    assert fonts["王"] == fonts["和"] == "Liuhao-Song"
+    assert fonts["堃"].startswith("Noto-Serif-CJK-SC"), fonts
+    heading = [char["fontname"] for char in chars if char["text"] == "喆"][1]
+    assert "WenQuanYi" in heading or "Noto-Sans-CJK" in heading, heading  # 黑体 falls back to a 黑体
 
 
 def test_every_figure_and_page_number_is_in_the_text(pdf_bytes):

@@ -9,13 +9,14 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from reports.checks import CJK_FAMILIES, installed_cjk_families
+from reports.fonts import DOCUMENT_FONTS, font_dir, font_path
 
 
 class Command(BaseCommand):
     help = "检查安装：数据库、迁移、中文字体、静态文件、缓存表。"
 
     def handle(self, *args, **options):
-        results = [self.database(), self.migrations(), self.fonts(), self.harfbuzz(), self.static_files(), self.cache_table()]
+        results = [self.database(), self.migrations(), self.fonts(), self.document_fonts(), self.harfbuzz(), self.static_files(), self.cache_table()]
         for ok, label, detail in results:
             self.stdout.write(f"{'✓' if ok else '✗'} {label}{'：' + detail if detail else ''}")
         if not all(ok for ok, _label, _detail in results):
@@ -39,6 +40,10 @@ class Command(BaseCommand):
     def fonts(self):
         found = sorted(installed_cjk_families() & set(CJK_FAMILIES))
         return bool(found), "中文字体（PDF 用）", "、".join(found) if found else "请安装 fonts-noto-cjk"
+
+    def document_fonts(self):
+        missing = [font.family for font in DOCUMENT_FONTS if not font_path(font)]
+        return not missing, "PDF 精简字体", f"缺少 {'、'.join(missing)}，请运行 manage.py build_document_fonts" if missing else str(font_dir())
 
     def harfbuzz(self):
         ok = bool(ctypes.util.find_library("harfbuzz-subset"))
