@@ -89,6 +89,7 @@ def main():
     from django.urls import reverse
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable")
     township, user = build_township()
     client = Client()
     client.force_login(user)

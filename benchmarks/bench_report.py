@@ -51,6 +51,7 @@ def main():
     from unions.models import Township
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable")
     if not Township.objects.filter(name="具茨山镇").exists():
         call_command("load_demo", stdout=io.StringIO())
     township = Township.objects.get(name="具茨山镇")
@@ -63,11 +64,19 @@ def main():
     uncached_ms, pdf = timed(lambda: client.get(url).content, UNCACHED, before=cache.clear)
     ledgers_ms, ledgers = timed(lambda: client.get(ledgers_url).content, 3, before=cache.clear)
     cached_ms, _ = timed(lambda: client.get(url).content, CACHED)
+
+    def read_page_then_let_the_worker_render():
+        cache.clear()
+        client.get(page_url)  # enqueues the pre-render, as staff opening the report page do
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    prerendered_ms, _ = timed(lambda: client.get(url).content, 5, before=read_page_then_let_the_worker_render)
     page_ms, _ = timed(lambda: client.get(page_url).content, 10)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     print(f"具茨山镇 2025 report: {pages} pages, {len(pdf) / 1024:.0f} KiB (target ≤ 600 KiB)")
     print(f"PDF, request to last byte, uncached  {uncached_ms:7.1f} ms  (target ≤ 300 ms) {'ok' if uncached_ms <= 300 else 'OVER'}")
     print(f"PDF, unchanged report from cache     {cached_ms:7.1f} ms  (target ≤ 30 ms) {'ok' if cached_ms <= 30 else 'OVER'}")
+    print(f"PDF after the report page was read    {prerendered_ms:7.1f} ms  (rendered ahead by the worker)")
     ledger_pages = len(PdfReader(io.BytesIO(ledgers)).pages)
     print(f"Ledger volume (附件3—5), uncached     {ledgers_ms:7.1f} ms, {ledger_pages} pages, {len(ledgers) / 1024:.0f} KiB")
     print(f"HTML report page                      {page_ms:7.1f} ms")

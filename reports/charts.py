@@ -12,7 +12,7 @@ RED, GREY, BLUE = "#b3261e", "#6c757d", "#1f5fa8"
 
 
 def bar_chart(title: str, items: list[tuple[str, Decimal | int]], *, unit: str, width=440, height=230) -> str:
-    left, right, top, bottom = 16, 16, 34, 46
+    left, right, top, bottom = 16, 16, 46, 46  # room for the tallest bar's label under the title
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max((value for _label, value in items), default=0) or 1
     slot = plot_w / max(len(items), 1)
