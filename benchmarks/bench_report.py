@@ -1,6 +1,7 @@
 """The seed-sized 汇报材料 of 具茨山镇 (demo data): PDF request to last byte, uncached and cached,
-file size and pages; the ledger volume (附件3—5, 122 unions and 135 assistance records); and the
-report written without HarfBuzz subsetting, for comparison.
+file size and pages; the download after the report page was read (rendered ahead by the worker);
+the ledger volume (附件3—5, 122 unions and 135 assistance records); WeasyPrint alone with the cut-down
+fonts and with the full Debian fonts, alternated; and without HarfBuzz subsetting, for comparison.
 
 Run with `make bench` (PostgreSQL database liuhao_bench; the demo is loaded into it).
 """
@@ -44,14 +45,16 @@ def main():
     from django.test import Client
     from django.urls import reverse
     from pypdf import PdfReader
+    from weasyprint import HTML
     from weasyprint.pdf import fonts as weasyprint_fonts
+    from weasyprint.text.fonts import FontConfiguration
 
     from reports.builder import build_report
-    from reports.pdf import render_pdf
+    from reports.pdf import BASE_URL, StaticOnlyFetcher, render_pdf
     from unions.models import Township
 
     call_command("migrate", verbosity=0)
-    call_command("createcachetable")
+    call_command("createcachetable", verbosity=0)
     if not Township.objects.filter(name="具茨山镇").exists():
         call_command("load_demo", stdout=io.StringIO())
     township = Township.objects.get(name="具茨山镇")
@@ -82,15 +85,26 @@ def main():
     print(f"HTML report page                      {page_ms:7.1f} ms")
 
     html = render_to_string("reports/report_pdf.html", {"report": build_report(township, 2025), "draft": False})
-    with_hb_ms, _ = timed(lambda: render_pdf(html), 3)
+    debian_fonts_only = FontConfiguration()  # the style sheet's Liuhao names are unknown to it: the full Debian fonts
+
+    def with_debian_fonts():
+        return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf(font_config=debian_fonts_only)
+
+    render_pdf(html), with_debian_fonts()  # faces loaded, as in a running server
+    timings, sizes = {"cut": [], "debian": []}, {}
+    for _ in range(UNCACHED):  # alternated, so that both see the same machine
+        for name, function in (("cut", lambda: render_pdf(html)), ("debian", with_debian_fonts)):
+            start = time.perf_counter()
+            sizes[name] = len(function())
+            timings[name].append((time.perf_counter() - start) * 1000)
     saved, weasyprint_fonts.harfbuzz_subset = weasyprint_fonts.harfbuzz_subset, None  # as without libharfbuzz-subset0
     try:
-        without_hb_ms, slow_pdf = timed(lambda: render_pdf(html), 1)
+        without_hb_ms, slow_pdf = timed(with_debian_fonts, 1)
     finally:
         weasyprint_fonts.harfbuzz_subset = saved
-    print(f"WeasyPrint alone, HarfBuzz subsetting {with_hb_ms:7.1f} ms")
-    print(f"WeasyPrint alone, fontTools fallback  {without_hb_ms:7.1f} ms, {len(slow_pdf) / 1024:.0f} KiB (no libharfbuzz-subset0)")
-
+    print(f"WeasyPrint alone, cut-down fonts      {statistics.median(timings['cut']):7.1f} ms, {sizes['cut'] / 1024:.0f} KiB (min {min(timings['cut']):.1f})")
+    print(f"WeasyPrint alone, full Debian fonts   {statistics.median(timings['debian']):7.1f} ms, {sizes['debian'] / 1024:.0f} KiB (min {min(timings['debian']):.1f})")
+    print(f"WeasyPrint alone, fontTools fallback  {without_hb_ms:7.1f} ms, {len(slow_pdf) / 1024:.0f} KiB (full fonts, no libharfbuzz-subset0)")
 
 if __name__ == "__main__":
     main()
