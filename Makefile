@@ -25,19 +25,17 @@ run: setup
 
 setup: $(VENV)/.installed system-packages messages document-fonts
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
 
 .secret_key:
 	$(HOST_PYTHON) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
 	chmod 600 $@
 
-# Database created when missing, migrated, static files collected, cache table, checks.
+# Database created when missing, migrated (the cache table too), static files collected, checks.
 prepare: $(VENV)/.installed system-packages messages document-fonts .secret_key
 	$(PY) manage.py create_database
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
-	$(SERVE_ENV) $(PY) manage.py createcachetable
 	$(SERVE_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(SERVE_ENV) $(PY) manage.py check_install
 

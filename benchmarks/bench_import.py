@@ -47,7 +47,6 @@ def main():
     from unions.validators import id_check_char
 
     call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     county, _ = County.objects.get_or_create(name="导入基准县")
     township, _ = Township.objects.get_or_create(county=county, name="导入基准镇")
     Member.objects.filter(township=township).delete()

@@ -89,7 +89,6 @@ def main():
     from django.urls import reverse
 
     call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     township, user = build_township()
     client = Client()
     client.force_login(user)

@@ -54,7 +54,6 @@ def main():
     from unions.models import Township
 
     call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     if not Township.objects.filter(name="具茨山镇").exists():
         call_command("load_demo", stdout=io.StringIO())
     township = Township.objects.get(name="具茨山镇")

@@ -63,4 +63,4 @@ class Command(BaseCommand):
         if not cache["BACKEND"].endswith("DatabaseCache"):
             return True, "缓存", cache["BACKEND"].rsplit(".", 1)[-1]
         exists = cache["LOCATION"] in connections[DEFAULT_DB_ALIAS].introspection.table_names()
-        return exists, "缓存表", "" if exists else "请运行 manage.py createcachetable"
+        return exists, "缓存表", "" if exists else "请运行 manage.py migrate"
