@@ -22,12 +22,14 @@ def test_chinese_even_for_an_english_browser(client):
     page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "登录" in page
     assert "Log in" not in page
+    assert '<option value="en" lang="en">English</option>' in page  # each language offered in its own name
 
 
 def test_english_when_chosen(client, staff_user):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.cookies["django_language"].value == "en"
-    assert "Log in" in client.get(reverse("login")).content.decode()
+    login = client.get(reverse("login")).content.decode()
+    assert "Log in" in login and '<option value="zh-hans" lang="zh-hans">简体中文</option>' in login
     client.force_login(staff_user)
     township = staff_user.liuhao_role.township
     page = client.get(reverse("unions:grassroots_union_list", kwargs={"township_id": township.pk})).content.decode()

@@ -121,3 +121,19 @@ def test_anonymous_is_sent_to_login(client):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("login")), url
+
+
+def test_refusals_and_errors_are_pages_in_the_site_layout(client, reviewer_user, staff_user, rf):
+    from django.views.defaults import server_error
+
+    township = TownshipFactory(county=reviewer_user.liuhao_role.county)
+    client.force_login(reviewer_user)
+    refused = client.get(reverse("unions:profile_edit", kwargs={"township_id": township.pk}))
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert "没有权限" in page and "只有本乡镇工会工作人员可以修改这些数据。" in page and "navbar" in page
+    client.force_login(staff_user)
+    missing = client.get(reverse("unions:dashboard", kwargs={"township_id": township.pk}))
+    assert missing.status_code == 404 and "页面不存在" in missing.content.decode()
+    failure = server_error(rf.get("/"))
+    assert failure.status_code == 500 and "系统出错" in failure.content.decode()
