@@ -46,3 +46,9 @@ def mask_id_number(value: str) -> str:
 def validate_not_future(value: datetime.date) -> None:
     if value and value > timezone.localdate():
         raise ValidationError(_("日期不能晚于今天。"), code="future_date")
+
+
+def validate_year_not_future(value: int) -> None:
+    this_year = timezone.localdate().year
+    if value and value > this_year:
+        raise ValidationError(_("年度不能晚于今年（%(year)s年）。"), code="future_year", params={"year": this_year})

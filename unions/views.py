@@ -218,6 +218,8 @@ def display_value(obj, attr: str, *, show_full_ids: bool = False) -> str:
         return "—"
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if attr == "year":  # 2024, never 2,024
+        return str(value)
     if isinstance(value, (int, Decimal)):
         return f"{value:,}"
     return str(value)

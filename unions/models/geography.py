@@ -3,6 +3,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
+from unions.validators import validate_year_not_future
+
 
 class County(models.Model):
     """A county-level union federation's area (县/市/区); reviewers and admins work at this level."""
@@ -129,7 +131,8 @@ class AnnualFunding(models.Model):
         OTHER = "other", _("其他")
 
     township = models.ForeignKey(Township, on_delete=models.CASCADE, related_name="fundings", verbose_name=_("乡镇（街道）"))
-    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000)])
+    year = models.PositiveSmallIntegerField(_("年度"), validators=[
+        MinValueValidator(2000, message=_("年度应在2000年或以后。")), validate_year_not_future])
     amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices, default=Source.FISCAL)
     audited = models.BooleanField(_("经审会已审查"), default=False)

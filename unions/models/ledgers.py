@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from unions.validators import validate_not_future
+from unions.validators import validate_not_future, validate_year_not_future
 
 from .geography import Township
 from .grassroots import GrassrootsUnion
@@ -209,7 +209,8 @@ class Honour(models.Model):
     township = models.ForeignKey(Township, on_delete=models.CASCADE, related_name="honours", verbose_name=_("乡镇（街道）"))
     title = models.CharField(_("荣誉名称"), max_length=120)
     level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
-    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(1949)])
+    year = models.PositiveSmallIntegerField(_("年度"), validators=[
+        MinValueValidator(1949, message=_("年度应在1949年或以后。")), validate_year_not_future])
     awarded_by = models.CharField(_("授予单位"), max_length=100, blank=True)
 
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)

@@ -114,6 +114,17 @@ def test_closed_case_needs_a_closing_date_after_receipt(staff_client, township):
     assert RightsCase.objects.get().amount_recovered == Decimal("30000")
 
 
+def test_years_are_checked_and_shown_without_grouping(staff_client, township):
+    payload = {"title": "郑州市模范职工之家", "level": "municipal", "year": "99999", "awarded_by": "郑州市总工会"}
+    page = staff_client.post(url("honour_create", township), payload).content.decode()
+    assert "年度不能晚于今年" in page
+    page = staff_client.post(url("honour_create", township), {**payload, "year": "1900"}).content.decode()
+    assert "年度应在1949年或以后。" in page
+    staff_client.post(url("honour_create", township), {**payload, "year": "2024"})
+    listing = staff_client.get(url("honour_list", township)).content.decode()
+    assert "2024" in listing and "2,024" not in listing
+
+
 def test_assistance_names_the_member_by_id_number(staff_client, township):
     member = MemberFactory(union=GrassrootsUnionFactory(township=township))
     payload = {"category": "winter_warmth", "given_on": "2025-01-20", "people": "1", "amount": "800", "funds_source": "donation"}
