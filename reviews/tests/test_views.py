@@ -146,6 +146,10 @@ def test_county_admin_runs_the_round(client, county_admin, township, staff_user,
     assert application.status == Application.Status.NAMED and application.grade == "达标"
     history = client.get(reverse("reviews:history", kwargs={"pk": application.pk})).content.decode()
     assert "提交第 1 版" in history and "命名" in history and "评审分配" in history and "得分" in history
+    decider = county_admin.get_full_name() or county_admin.username
+    assert f"决定人：— → {decider}" in history  # a name, not a user id
+    assert "+00:00" not in history  # times in local time, to the minute
+    assert "说明：— → 台账不全" in history  # a new score shows what it said
     sheet = client.get(reverse("reviews:scoresheet_pdf", kwargs={"pk": application.pk}))
     text = "".join(p.extract_text() for p in pdfplumber.open(io.BytesIO(sheet.content)).pages).replace(" ", "")
     for expected in ("考核评分表", "B2", "甲评审", "乙评审", "总分", "台账不全", "命名：达标"):
