@@ -263,7 +263,8 @@ class DecideView(ApplicationMixin, FormView):
         return redirect("reviews:round_detail", pk=self.application.round_id)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(result=self.result, parts=self.parts, **kwargs)
+        outstanding = self.result.assigned - self.result.aggregate.reviews
+        return super().get_context_data(result=self.result, parts=self.parts, outstanding=max(outstanding, 0), **kwargs)
 
 
 class HistoryView(ApplicationMixin, TemplateView):

@@ -169,3 +169,13 @@ def test_duplicate_text_is_shown_to_reviewers(client, under_review, reviewers, s
     client.force_login(reviewers[0])
     page = client.get(reverse("reviews:review", kwargs={"pk": under_review.pk})).content.decode()
     assert "文字重复：100%" in page and "抄袭镇（2025年）" in page
+
+
+def test_deciding_before_every_reviewer_submitted_is_warned(client, county_admin, under_review, reviewers):
+    client.force_login(county_admin)
+    url = reverse("reviews:decide", kwargs={"pk": under_review.pk})
+    assert "还有 2 位评审没有提交评分" in client.get(url).content.decode()
+    services.save_review(under_review, reviewers[0], scores=full_scores(under_review), bonus={}, vetoes={}, submit=True)
+    assert "还有 1 位评审没有提交评分" in client.get(url).content.decode()
+    services.save_review(under_review, reviewers[1], scores=full_scores(under_review), bonus={}, vetoes={}, submit=True)
+    assert 'id="reviews-outstanding"' not in client.get(url).content.decode()
