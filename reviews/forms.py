@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Application, Round
-from .scoring import RubricParts, suggested_bonus, suggested_points
+from .scoring import RubricParts, plain_points, suggested_bonus, suggested_points
 from .services import DECISIONS, ScoreInput
 
 
@@ -69,7 +69,7 @@ class ReviewForm(forms.Form):
         self.parts = parts
         for indicator in parts.indicators:
             self.fields[f"score_{indicator.pk}"] = forms.DecimalField(
-                label=indicator.code, required=False, min_value=Decimal("0"), max_value=indicator.points, decimal_places=1,
+                label=indicator.code, required=False, min_value=Decimal("0"), max_value=plain_points(indicator.points), decimal_places=1,
                 widget=forms.NumberInput(attrs={"step": "0.5", "class": "form-control form-control-sm score-input"}),
             )
             self.fields[f"comment_{indicator.pk}"] = forms.CharField(
@@ -77,7 +77,7 @@ class ReviewForm(forms.Form):
                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
         for item in parts.bonus_items:
             self.fields[f"bonus_{item.pk}"] = forms.DecimalField(
-                label=item.code, required=False, min_value=Decimal("0"), max_value=item.cap, decimal_places=1,
+                label=item.code, required=False, min_value=Decimal("0"), max_value=plain_points(item.cap), decimal_places=1,
                 widget=forms.NumberInput(attrs={"step": "0.5", "class": "form-control form-control-sm"}))
             self.fields[f"bonus_comment_{item.pk}"] = forms.CharField(
                 label=_("说明"), required=False, max_length=500,
@@ -87,7 +87,7 @@ class ReviewForm(forms.Form):
                 label=item.text, required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
             self.fields[f"veto_reason_{item.pk}"] = forms.CharField(
                 label=_("理由"), required=False, max_length=500,
-                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": _("否决理由（勾选时必填）")}))
         self.rows = [
             (dimension, [(indicator, suggested_points(indicator, evidence), evidence.get(indicator.evidence),
                           self[f"score_{indicator.pk}"], self[f"comment_{indicator.pk}"])
@@ -114,10 +114,10 @@ class ReviewForm(forms.Form):
     def initial_from(review) -> dict:
         initial = {"overall_comment": review.overall_comment}
         for score in review.scores.all():
-            initial[f"score_{score.indicator_id}"] = score.value
+            initial[f"score_{score.indicator_id}"] = plain_points(score.value)
             initial[f"comment_{score.indicator_id}"] = score.comment
         for bonus in review.bonus_scores.all():
-            initial[f"bonus_{bonus.item_id}"] = bonus.value
+            initial[f"bonus_{bonus.item_id}"] = plain_points(bonus.value)
             initial[f"bonus_comment_{bonus.item_id}"] = bonus.comment
         for flag in review.veto_flags.all():
             initial[f"veto_{flag.item_id}"] = True

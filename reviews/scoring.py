@@ -18,6 +18,11 @@ def format_points(value) -> str:
     return f"{Decimal(str(value)).normalize():f}"
 
 
+def plain_points(value: Decimal | None) -> Decimal | None:
+    """6.0 → 6 and 4.50 → 4.5 as a number, for form fields and their limits (which print it)."""
+    return None if value is None else Decimal(format_points(value))
+
+
 def _decimal(value) -> Decimal:
     return Decimal(str(value))
 

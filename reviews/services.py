@@ -142,7 +142,7 @@ def save_review(application: Application, reviewer, *, scores: dict[int, ScoreIn
     review = review_for(application, reviewer)
     errors = _score_errors(parts, review.submission.evidence, scores, bonus, vetoes, complete=submit)
     if errors:
-        raise ProcessError("；".join(errors))
+        raise ProcessError(*errors)
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
         if review.is_submitted:
@@ -162,11 +162,11 @@ def save_review(application: Application, reviewer, *, scores: dict[int, ScoreIn
 
 def _score_errors(parts: RubricParts, evidence: dict, scores: dict[int, ScoreInput], bonus: dict[int, ScoreInput],
                   vetoes: dict[int, str], *, complete: bool) -> list[str]:
-    errors = []
+    errors, unscored = [], []
     for indicator in parts.indicators:
         entry = scores.get(indicator.pk)
         if complete and (entry is None or entry.value is None):
-            errors.append(_("%(code)s 尚未评分") % {"code": indicator.code})
+            unscored.append(indicator.code)
         errors += _line_errors(indicator.code, entry, indicator.points, suggested_points(indicator, evidence), complete,
                                _("%(code)s 的得分须在 0 到 %(limit)s 之间"), _("%(code)s 的得分与建议分 %(suggested)s 不同，请说明理由"))
     for item in parts.bonus_items:
@@ -178,6 +178,8 @@ def _score_errors(parts: RubricParts, evidence: dict, scores: dict[int, ScoreInp
             errors.append(_("未知的否决事项"))
         elif not reason.strip():
             errors.append(_("%(code)s 一票否决须写明理由") % {"code": veto_codes[item_id]})
+    if unscored:
+        errors.insert(0, _("还有 %(count)s 项尚未评分：%(codes)s") % {"count": len(unscored), "codes": "、".join(unscored)})
     return errors
 
 

@@ -35,7 +35,7 @@ from .exports import ranking_xlsx
 from .forms import DecisionForm, ReviewForm, RoundForm
 from .models import Application, Assignment, Review, Round, RoundArchive, Submission
 from .overlap import measure_overlap
-from .scoring import RubricParts, assess
+from .scoring import RubricParts, assess, plain_points
 from .selectors import application_result, latest_submission_ids, reviewer_queue, round_results, score_sheet
 from .tasks import build_round_archive
 
@@ -210,7 +210,7 @@ class ReviewView(ApplicationMixin, FormView):
         if self.review is not None and (self.review.scores.all() or self.review.veto_flags.all() or self.review.overall_comment):
             return ReviewForm.initial_from(self.review)
         if self.request.GET.get("suggested") and self.latest_submission:
-            return {f"score_{line.indicator.pk}": line.suggested
+            return {f"score_{line.indicator.pk}": plain_points(line.suggested)
                     for line in assess(self.parts, self.latest_submission.evidence).lines if line.suggested is not None}
         return {}
 
@@ -220,7 +220,8 @@ class ReviewView(ApplicationMixin, FormView):
             services.save_review(self.application, self.request.user, scores=form.scores(), bonus=form.bonus(),
                                  vetoes=form.vetoes(), overall_comment=form.cleaned_data["overall_comment"], submit=submit)
         except services.ProcessError as error:
-            form.add_error(None, str(error))
+            for message in error.args:  # one line per problem
+                form.add_error(None, message)
             return self.form_invalid(form)
         messages.success(self.request, _("评分已提交。") if submit else _("评分已保存，可稍后继续。"))
         return redirect("reviews:review", pk=self.application.pk)
@@ -234,6 +235,9 @@ class ReviewView(ApplicationMixin, FormView):
             context["result"] = application_result(self.application, self.parts)
         if self.latest_submission:
             context["overlap"] = duplicate_text(self.latest_submission)
+        form = kwargs.get("form")
+        if form is not None and form.is_bound:  # a summary above the 28 rows, where the marks are easy to miss
+            context["field_errors"] = sum(len(errors) for name, errors in form.errors.items() if name != "__all__")
         return super().get_context_data(**context, **kwargs)
 
 

@@ -67,8 +67,12 @@ def test_reviewer_scores_independently_then_sees_the_others(client, under_review
         data[f"score_{line.indicator.pk}"] = str(line.suggested if line.suggested is not None else line.indicator.points)
     data[f"score_{parts.indicators[0].pk}"] = "9"  # out of range: refused, nothing lost
     response = client.post(url, data)
-    assert response.status_code == 200 and "确保该值小于或等于3.0。" in response.content.decode()
-    assert 'value="9"' in response.content.decode()  # what was typed stays
+    page = response.content.decode()
+    assert response.status_code == 200 and "确保该值小于或等于3。" in page  # points as written on the rubric
+    assert "有 1 处需要修改，已在下面标出。" in page  # said above the 28 rows too
+    assert 'value="9"' in page  # what was typed stays
+    empty = client.post(url, {"submit": "1"}).content.decode()
+    assert "还有 28 项尚未评分：A1、A2" in empty and "A1 尚未评分" not in empty  # one line, not 28
     assert not Review.objects.filter(reviewer=first, scores__isnull=False).exists()
     data[f"score_{parts.indicators[0].pk}"] = "3"
     client.post(url, data)  # saved, not submitted
