@@ -20,12 +20,12 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from django.views.generic.edit import CreateView
 
-from liuhao.access import user_role, visible_townships
+from liuhao.access import can_edit_township, user_role, visible_townships
 from reports import pdf
 from reports.builder import build_report
 from reports.preflight import preflight
 from unions.models import UserRole
-from unions.views import TownshipScopedMixin
+from unions.views import TownshipScopedMixin, township_nav
 
 from . import services
 from .audit import application_history
@@ -109,6 +109,8 @@ class ApplicationMixin(LoginRequiredMixin):
             can_decide=user.has_perm("reviews.decide_application", self.application),
             can_see_results=user.has_perm("reviews.view_results", self.application),
         )
+        if can_edit_township(user, self.application.township):  # the township's own staff keep their menu
+            kwargs.setdefault("township_nav", township_nav(self.application.township, "township_applications"))
         return super().get_context_data(**kwargs)
 
 

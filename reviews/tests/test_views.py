@@ -27,6 +27,7 @@ def test_staff_apply_see_self_assessment_and_submit(client, staff_user, township
     detail = client.get(response.url).content.decode()
     assert "导出前检查通过" in detail and "自评（按当前数据）" in detail and 'id="assessment-total"' in detail
     assert "评审得分" not in detail  # nothing of the review before a decision
+    assert 'class="nav-link active" href="%s"' % reverse("reviews:township_applications", kwargs={"township_id": township.pk}) in detail  # the township menu stays
     client.post(reverse("reviews:application_submit", kwargs={"pk": application.pk}))
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
