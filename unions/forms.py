@@ -23,20 +23,29 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def _formfield(model_field, **kwargs):
-    """Native date pickers for every date field."""
-    formfield = model_field.formfield(**kwargs)
-    if isinstance(formfield, forms.DateField):
-        formfield.widget = DateInput()
-    return formfield
+EMPTY_CHOICE = _("请选择…")
 
 
-class TownshipModelForm(forms.ModelForm):
+class FieldStyleMixin:
+    """Native date pickers for every date field, and "请选择…" instead of Django's "---------".
+    Done on the built fields: a `formfield_callback` is not inherited by forms with their own Meta."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for formfield in self.fields.values():
+            if isinstance(formfield, forms.DateField):
+                formfield.widget = DateInput(attrs=formfield.widget.attrs)
+            if isinstance(formfield, forms.ModelChoiceField):
+                if formfield.empty_label is not None:
+                    formfield.empty_label = EMPTY_CHOICE
+            elif isinstance(formfield, forms.ChoiceField) and formfield.choices and formfield.choices[0][0] in ("", None):
+                formfield.choices = [("", EMPTY_CHOICE), *formfield.choices[1:]]
+
+
+class TownshipModelForm(FieldStyleMixin, forms.ModelForm):
     """A form for a record that belongs to `township`: the instance gets the township before
     validation, so the model's own cross-field rules can check it, and choices of grassroots
     unions are limited to that township."""
-
-    formfield_callback = _formfield
 
     def __init__(self, *args, township: Township, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,9 +56,7 @@ class TownshipModelForm(forms.ModelForm):
             self.fields["union"].queryset = GrassrootsUnion.objects.filter(township=township)
 
 
-class TownshipProfileForm(forms.ModelForm):
-    formfield_callback = _formfield
-
+class TownshipProfileForm(FieldStyleMixin, forms.ModelForm):
     class Meta:
         model = Township
         fields = [

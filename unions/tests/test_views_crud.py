@@ -247,3 +247,9 @@ def test_home_sends_each_role_to_its_start_page(client, staff_user, reviewer_use
     assert client.get(reverse("home"))["Location"] == url("dashboard", staff_user.liuhao_role.township)
     client.force_login(reviewer_user)
     assert client.get(reverse("home"))["Location"] == reverse("unions:township_list")
+
+
+def test_forms_offer_date_pickers_and_a_readable_empty_choice(staff_client, township):
+    page = staff_client.get(url("rights_case_create", township)).content.decode()
+    assert 'type="date" name="received_on"' in page
+    assert '<option value="" selected>请选择…</option>' in page and "---------" not in page
