@@ -24,6 +24,7 @@ from liuhao.access import (
     user_role,
     visible_townships,
 )
+from liuhao.pagination import IdsFirstPaginator
 
 from .entities import ENTITIES, Entity
 from .figures import format_people, format_yuan
@@ -252,6 +253,7 @@ class EntityMixin(TownshipScopedMixin):
 class EntityListView(EntityMixin, FilterView):
     template_name = "unions/entity_list.html"
     paginate_by = settings.LIST_PAGE_SIZE
+    paginator_class = IdsFirstPaginator
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "township": self.township}
