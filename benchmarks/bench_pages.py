@@ -90,6 +90,9 @@ def main():
 
     call_command("migrate", verbosity=0)
     township, user = build_township()
+    if connection.vendor == "postgresql":  # statistics as autovacuum keeps them on a running server
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     client = Client()
     client.force_login(user)
     members_url = reverse("unions:member_list", kwargs={"township_id": township.pk})
