@@ -9,13 +9,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db.models import Count, Max, Value
 from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from unions.models import Activity, AnnualFunding, AssistanceRecord, GrassrootsUnion, Honour, Member, RightsCase, TownshipUnion
+from unions.selectors import change_stamp, data_fingerprint
 
 from .fonts import add_document_fonts
 from .models import SectionText
@@ -78,15 +77,8 @@ def layout_version() -> str:
 
 
 def report_cache_key(township, year: int, template_name: str) -> str:
-    """What a report is made of, fingerprinted in one query: per record type of the township the
-    row count and the latest change (every save stamps `updated_at`), plus the township, its county,
-    the day (printed on the cover), the layout version and which PDF it is."""
-    parts = [template_name, township.pk, year, timezone.localdate(), layout_version(), township.updated_at, township.county.updated_at]
-    per_type = [
-        model.objects.filter(township=township, **({"year": year} if model is SectionText else {}))
-        .order_by().values("township").annotate(kind=Value(model._meta.label), n=Count("pk"), last=Max("updated_at"))
-        .values_list("kind", "n", "last")
-        for model in (TownshipUnion, AnnualFunding, GrassrootsUnion, Member, RightsCase, AssistanceRecord, Activity, Honour, SectionText)
-    ]
-    parts.append(sorted(per_type[0].union(*per_type[1:], all=True), key=lambda row: row[0]))
+    """A report is made of the township's data (`data_fingerprint`), its edited texts, the day
+    (printed on the cover), the layout version and which document it is."""
+    texts = change_stamp(SectionText.objects.filter(township=township, year=year), "reports.SectionText")
+    parts = [template_name, year, timezone.localdate(), layout_version(), data_fingerprint(township, texts)]
     return "report-pdf:" + hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()

@@ -30,7 +30,7 @@ from .entities import ENTITIES, Entity
 from .figures import format_people, format_yuan
 from .forms import TownshipProfileForm, TownshipUnionForm
 from .models import Township, TownshipUnion, UserRole
-from .selectors import default_report_year, township_figures
+from .selectors import cached_township_figures, default_report_year
 from .spreadsheets import SHEETS
 from .validators import mask_id_number
 
@@ -115,7 +115,7 @@ class DashboardView(TownshipScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         year = self._chosen_year()
-        figures = township_figures(self.township, year)
+        figures = cached_township_figures(self.township, year)
         return super().get_context_data(
             figures=figures, headline=_headline(figures), year=year, year_choices=_year_choices(), **kwargs
         )

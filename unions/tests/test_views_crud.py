@@ -238,8 +238,22 @@ def test_dashboard_shows_not_applicable_for_empty_township(staff_client, townshi
 def test_dashboard_query_count_does_not_grow_with_rows(staff_client, township, django_assert_max_num_queries):
     union = GrassrootsUnionFactory(township=township)
     MemberFactory.create_batch(30, union=union)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(26):  # the figures, the data fingerprint and the cache write
         assert staff_client.get(url("dashboard", township)).status_code == 200
+
+
+def test_dashboard_figures_come_from_the_cache_until_the_data_changes(staff_client, township, django_assert_max_num_queries):
+    union = GrassrootsUnionFactory(township=township, employee_count=10)
+    MemberFactory.create_batch(3, union=union)
+    dashboard = url("dashboard", township) + "?year=%d" % datetime.date.today().year
+    assert "会员3人" in staff_client.get(dashboard).content.decode()
+    with django_assert_max_num_queries(6):  # session, user, role, township, fingerprint, cache
+        assert "会员3人" in staff_client.get(dashboard).content.decode()
+    MemberFactory(union=union)
+    assert "会员4人" in staff_client.get(dashboard).content.decode()
+    union.employee_count = 20
+    union.save()
+    assert "会员4人" in staff_client.get(dashboard).content.decode()
 
 
 def test_home_sends_each_role_to_its_start_page(client, staff_user, reviewer_user):
