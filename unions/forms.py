@@ -1,5 +1,8 @@
 """Forms for the township's data. The township always comes from the URL, never from the form."""
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -54,6 +57,34 @@ class TownshipModelForm(FieldStyleMixin, forms.ModelForm):
             self.instance.township = township
         if "union" in self.fields:
             self.fields["union"].queryset = GrassrootsUnion.objects.filter(township=township)
+        self._copy_range_validators()
+
+    def _copy_range_validators(self):
+        """A model's MinValueValidator (money never below 0) runs with the form field too, so that a
+        negative amount fails as its own field, before any rule compares it with another field."""
+        for name, formfield in self.fields.items():
+            if not isinstance(formfield, (forms.DecimalField, forms.IntegerField)):
+                continue  # choices validate their coerced value after the field's validators
+            try:
+                model_field = self._meta.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            formfield.validators += [validator for validator in model_field.validators
+                                     if isinstance(validator, (MinValueValidator, MaxValueValidator))
+                                     and validator not in formfield.validators]
+
+    def _post_clean(self):
+        # Input that failed its field never reaches the instance, which keeps the field's old value,
+        # and the record's cross-field rules would judge that value ("挽回金额大于诉求金额" beside
+        # "不能为负数"). To those rules a failed number or date is unknown (None) instead.
+        for name in self._errors:
+            try:
+                field = self.instance._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.concrete and not field.is_relation and not isinstance(field, (models.CharField, models.TextField)):
+                setattr(self.instance, field.attname, None)
+        super()._post_clean()
 
 
 class TownshipProfileForm(FieldStyleMixin, forms.ModelForm):

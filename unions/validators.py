@@ -52,3 +52,8 @@ def validate_year_not_future(value: int) -> None:
     this_year = timezone.localdate().year
     if value and value > this_year:
         raise ValidationError(_("年度不能晚于今年（%(year)s年）。"), code="future_year", params={"year": this_year})
+
+
+def exceeds(part, whole) -> bool:
+    """`part > whole` for a record's cross-field rules; an unknown value (None) breaks no rule."""
+    return part is not None and whole is not None and part > whole

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from unions.validators import validate_not_future
+from unions.validators import exceeds, validate_not_future
 
 from .geography import Township
 
@@ -67,11 +67,11 @@ class GrassrootsUnion(models.Model):
 
     def clean(self):
         errors = {}
-        if self.women_count > self.employee_count:
+        if exceeds(self.women_count, self.employee_count):
             errors["women_count"] = _("女职工人数不能超过职工人数。")
-        if self.migrant_count > self.employee_count:
+        if exceeds(self.migrant_count, self.employee_count):
             errors["migrant_count"] = _("农民工人数不能超过职工人数。")
-        if self.contract_workers_covered > self.employee_count:
+        if exceeds(self.contract_workers_covered, self.employee_count):
             errors["contract_workers_covered"] = _("集体合同覆盖职工数不能超过职工人数。")
         if self.contract_expires_on and not self.contract_signed_on:
             errors["contract_signed_on"] = _("填写了到期日期，请同时填写集体合同签订日期。")

@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from unions.validators import validate_not_future, validate_year_not_future
+from unions.validators import exceeds, validate_not_future, validate_year_not_future
 
 from .geography import Township
 from .grassroots import GrassrootsUnion
@@ -76,7 +76,7 @@ class RightsCase(models.Model):
 
     def clean(self):
         errors = {}
-        if self.migrant_workers_involved > self.workers_involved:
+        if exceeds(self.migrant_workers_involved, self.workers_involved):
             errors["migrant_workers_involved"] = _("农民工人数不能超过涉及职工人数。")
         if self.status in self.CONCLUDED:
             if not self.closed_on:
@@ -85,10 +85,7 @@ class RightsCase(models.Model):
                 errors["closed_on"] = _("办结日期不能早于受理日期。")
         elif self.closed_on:
             errors["closed_on"] = _("案件尚未办结，不应填写办结日期。")
-        if (
-            self.amount_recovered is not None and self.amount_claimed is not None
-            and self.amount_recovered > self.amount_claimed and not self.over_recovery_reason.strip()
-        ):
+        if exceeds(self.amount_recovered, self.amount_claimed) and not self.over_recovery_reason.strip():
             errors["over_recovery_reason"] = _("挽回金额大于诉求金额，请说明原因。")
         if self.union_id and self.township_id and self.union.township_id != self.township_id:
             errors["union"] = _("只能选择本乡镇的基层工会。")

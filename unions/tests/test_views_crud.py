@@ -8,7 +8,7 @@ from django.urls import reverse
 from unions.models import AssistanceRecord, GrassrootsUnion, Member, RightsCase
 from unions.validators import mask_id_number
 
-from .factories import GrassrootsUnionFactory, MemberFactory, TownshipFactory, valid_id_number
+from .factories import GrassrootsUnionFactory, MemberFactory, RightsCaseFactory, TownshipFactory, valid_id_number
 
 from .factories import township_url as url
 
@@ -112,6 +112,21 @@ def test_closed_case_needs_a_closing_date_after_receipt(staff_client, township):
     assert not RightsCase.objects.exists()
     staff_client.post(url("rights_case_create", township), {**payload, "closed_on": "2025-06-01"})
     assert RightsCase.objects.get().amount_recovered == Decimal("30000")
+
+
+def test_failed_fields_bring_no_cross_field_errors_about_their_old_values(staff_client, township):
+    case = RightsCaseFactory(township=township, amount_claimed=Decimal("300"), amount_recovered=Decimal("500"),
+                             over_recovery_reason="含经济补偿金")
+    payload = {
+        "case_type": case.case_type, "source": case.source, "received_on": case.received_on.isoformat(),
+        "workers_involved": "1", "migrant_workers_involved": "0", "amount_claimed": "-100", "amount_recovered": "-5",
+        "parties": case.parties, "status": "received", "over_recovery_reason": "",
+    }
+    page = staff_client.post(url("rights_case_update", township, pk=case.pk), payload).content.decode()
+    assert "确保该值大于或等于0" in page
+    assert "挽回金额大于诉求金额，请说明原因。" not in page  # neither -5 > -100 nor the stored 500 > 300
+    page = staff_client.post(url("rights_case_update", township, pk=case.pk), {**payload, "amount_claimed": "100", "amount_recovered": "200"}).content.decode()
+    assert "挽回金额大于诉求金额，请说明原因。" in page  # typed values are still judged
 
 
 def test_years_are_checked_and_shown_without_grouping(staff_client, township):
