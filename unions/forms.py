@@ -1,7 +1,6 @@
 """Forms for the township's data. The township always comes from the URL, never from the form."""
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -57,11 +56,12 @@ class TownshipModelForm(FieldStyleMixin, forms.ModelForm):
             self.instance.township = township
         if "union" in self.fields:
             self.fields["union"].queryset = GrassrootsUnion.objects.filter(township=township)
-        self._copy_range_validators()
+        self._copy_number_validators()
 
-    def _copy_range_validators(self):
-        """A model's MinValueValidator (money never below 0) runs with the form field too, so that a
-        negative amount fails as its own field, before any rule compares it with another field."""
+    def _copy_number_validators(self):
+        """A number's model validators (money never below 0, a year not in the future) run with its
+        form field too, so that a wrong number fails as its own field before any rule compares it
+        with another field."""
         for name, formfield in self.fields.items():
             if not isinstance(formfield, (forms.DecimalField, forms.IntegerField)):
                 continue  # choices validate their coerced value after the field's validators
@@ -69,9 +69,7 @@ class TownshipModelForm(FieldStyleMixin, forms.ModelForm):
                 model_field = self._meta.model._meta.get_field(name)
             except FieldDoesNotExist:
                 continue
-            formfield.validators += [validator for validator in model_field.validators
-                                     if isinstance(validator, (MinValueValidator, MaxValueValidator))
-                                     and validator not in formfield.validators]
+            formfield.validators += [validator for validator in model_field.validators if validator not in formfield.validators]
 
     def _post_clean(self):
         # Input that failed its field never reaches the instance, which keeps the field's old value,
