@@ -26,19 +26,14 @@ LEDGERS = Volume("reports/ledgers_pdf.html", "创建六好乡镇工会汇报材�
 VOLUMES = (REPORT, LEDGERS)
 
 
-def is_rendered(township, year: int, volume: Volume) -> bool:
-    return cache.get(pdf.report_cache_key(township, year, volume.template_name)) is not None
-
-
 def volume_pdf(township, year: int, volume: Volume) -> tuple[bytes, bool]:
     """The PDF and whether it is a draft (a 草稿 watermark while the pre-flight check finds anything)."""
-    key = pdf.report_cache_key(township, year, volume.template_name)
-    cached = cache.get(key)
-    if cached is None:
+
+    def render() -> tuple[bytes, bool]:
         with translation.override(settings.LANGUAGE_CODE):  # the document is Chinese in any UI language
             report = build_report(township, year, with_charts=volume.with_charts)
             draft = bool(preflight(report))
             html = render_to_string(volume.template_name, {"report": report, "draft": draft})
-        cached = (pdf.render_pdf(html), draft)
-        cache.set(key, cached, pdf.CACHE_SECONDS)
-    return cached
+        return pdf.render_pdf(html), draft
+
+    return cache.get_or_set(pdf.report_cache_key(township, year, volume.template_name), render, pdf.CACHE_SECONDS)

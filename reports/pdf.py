@@ -14,7 +14,8 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from unions.selectors import change_stamp, data_fingerprint
+from liuhao.digests import source_digest
+from unions.selectors import change_stamp, data_fingerprint, figures_version
 
 from .fonts import add_document_fonts
 from .models import SectionText
@@ -65,15 +66,10 @@ def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
 
 @functools.cache
 def layout_version() -> str:
-    """A digest of the code and templates that shape a report: a new release never serves old PDFs."""
+    """The code and templates that shape a report, and the figures it states."""
     root = Path(settings.BASE_DIR)
-    sources = sorted((root / "templates" / "reports").glob("*.html")) + sorted((root / "reports").glob("*.py")) + [
-        root / "unions" / "selectors.py", root / "unions" / "figures.py",
-    ]
-    digest = hashlib.sha256()
-    for path in sources:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return source_digest(sorted((root / "templates" / "reports").glob("*.html")) + sorted((root / "reports").glob("*.py"))) \
+        + figures_version()
 
 
 def report_cache_key(township, year: int, template_name: str) -> str:

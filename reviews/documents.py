@@ -10,14 +10,12 @@ from .models import Submission
 
 
 def submission_pdf(submission: Submission) -> bytes:
-    key = f"submission-pdf:{submission.pk}:{pdf.layout_version()}"
-    content = cache.get(key)
-    if content is None:
+    def render() -> bytes:
         # The frozen document was rendered (and escaped) by reports/document.html when it was submitted.
         html = render_to_string("reports/report_pdf.html", {"document": mark_safe(submission.document_html), "draft": False})
-        content = pdf.render_pdf(html)
-        cache.set(key, content, pdf.CACHE_SECONDS)
-    return content
+        return pdf.render_pdf(html)
+
+    return cache.get_or_set(f"submission-pdf:{submission.pk}:{pdf.layout_version()}", render, pdf.CACHE_SECONDS)
 
 
 def submission_file_name(submission: Submission) -> str:

@@ -17,6 +17,8 @@ from django.db.models import Count, Max, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from liuhao.digests import source_digest
+
 from .figures import Ratio
 from .models import (
     Activity,
@@ -196,22 +198,15 @@ def data_fingerprint(township: Township, *more_stamps) -> str:
 
 @functools.cache
 def figures_version() -> str:
-    """A digest of the code that computes figures: a new release never serves figures cached by an old one."""
-    digest = hashlib.sha256()
-    for name in ("selectors.py", "figures.py"):
-        digest.update((Path(__file__).parent / name).read_bytes())
-    return digest.hexdigest()[:16]
+    """The code that computes figures."""
+    return source_digest(Path(__file__).parent / name for name in ("selectors.py", "figures.py"))
 
 
 def cached_township_figures(township: Township, year: int) -> TownshipFigures:
     """`township_figures` from the shared cache while the township's data is unchanged (the dashboard:
     one query instead of eleven)."""
     key = f"figures:{figures_version()}:{data_fingerprint(township)}:{year}:{timezone.localdate()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = township_figures(township, year)
-        cache.set(key, figures, FIGURES_CACHE_SECONDS)
-    return figures
+    return cache.get_or_set(key, lambda: township_figures(township, year), FIGURES_CACHE_SECONDS)
 
 
 def active_on(day: datetime.date) -> Q:

@@ -5,8 +5,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from reports.documents import LEDGERS, REPORT, is_rendered
+from reports.documents import LEDGERS, REPORT
+from reports.pdf import report_cache_key
 from unions.tests.factories import MemberFactory
+
+
+def is_rendered(township, year, volume) -> bool:
+    return cache.get(report_cache_key(township, year, volume.template_name)) is not None
 
 
 def page(client, township):
