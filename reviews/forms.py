@@ -40,7 +40,7 @@ class RoundForm(forms.ModelForm):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("决定"), widget=forms.RadioSelect,
                                  choices=[(status.value, status.label) for status in DECISIONS])
-    grade = forms.ChoiceField(label=_("命名等次"), required=False, help_text=_("已按评审总分预填对应的等次，可以改。"))
+    grade = forms.ChoiceField(label=_("命名等次"), required=False)
     reasons = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
                               help_text=_("退回整改、不通过须写明意见；乡镇能看到。"))
 

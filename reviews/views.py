@@ -251,7 +251,10 @@ class DecideView(ApplicationMixin, FormView):
         return application_result(self.application, self.parts)
 
     def get_form(self, form_class=None):
-        return DecisionForm(grades=[grade.name for grade in self.parts.grades], **self.get_form_kwargs())
+        form = DecisionForm(grades=[grade.name for grade in self.parts.grades], **self.get_form_kwargs())
+        if self.result.aggregate.grade:  # said only when there is a grade to prefill
+            form.fields["grade"].help_text = _("已按评审总分预填对应的等次，可以改。")
+        return form
 
     def get_initial(self):
         return {"grade": self.result.aggregate.grade}
