@@ -11,8 +11,8 @@ from functools import cached_property
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from unions.models import AssistanceRecord, GrassrootsUnion, Honour, RightsCase, Township
-from unions.selectors import TownshipFigures, as_of_date, rates_over_years, township_figures
+from unions.models import AssistanceRecord, GrassrootsUnionYear, Honour, RightsCase, Township
+from unions.selectors import TownshipFigures, as_of_date, rates_over_years, township_figures, union_years_of
 
 from .charts import bar_chart, line_chart
 from .models import SectionText
@@ -69,13 +69,14 @@ class Report:
 
     # The ledgers (附件3—5) are read only where they are shown: the page and the ledger volume.
     @cached_property
-    def unions(self) -> list[GrassrootsUnion]:
+    def unions(self) -> list[GrassrootsUnionYear]:
+        """附件3: the year's figures of every union that counts in the year."""
         as_of = as_of_date(self.year)
         return list(
-            GrassrootsUnion.objects.filter(township=self.township).annotate(
-                members_active=Count("members", filter=Q(members__joined_on__lte=as_of) & (
-                    Q(members__left_on__isnull=True) | Q(members__left_on__gt=as_of)))
-            ).order_by("kind", "name")
+            union_years_of(self.township, self.year).select_related("union").annotate(
+                members_active=Count("union__members", filter=Q(union__members__joined_on__lte=as_of) & (
+                    Q(union__members__left_on__isnull=True) | Q(union__members__left_on__gt=as_of)))
+            ).order_by("union__kind", "union__name")
         )
 
     @cached_property

@@ -19,7 +19,7 @@ def figure_tokens(figures: TownshipFigures) -> dict[str, str]:
     township, org, rights, aid, acts = (
         figures.township, figures.organisation, figures.rights, figures.assistance, figures.activities,
     )
-    union = figures.union
+    union, facts = figures.union, figures.facts
     kinds = {k.key: k.count for k in org.unions_by_kind}
     categories = {k.key: k for k in aid.by_category}
     activity = {k.key: k for k in acts.by_kind}
@@ -28,14 +28,14 @@ def figure_tokens(figures: TownshipFigures) -> dict[str, str]:
         "县名": township.county.name,
         "年度": str(figures.year),
         "镇情简介": township.overview.strip(),
-        "行政村数": str(township.administrative_villages),
-        "社区数": str(township.communities),
-        "总人口": format_people(township.population) if township.population else "",
+        "行政村数": str(facts.administrative_villages) if facts else "",
+        "社区数": str(facts.communities) if facts else "",
+        "总人口": format_people(facts.population) if facts and facts.population else "",
         "面积": f"{township.area_km2.normalize():f}" if township.area_km2 else "",
-        "地区生产总值": township.gdp_text,
-        "财政收入": township.fiscal_revenue_text,
-        "企业数": str(org.enterprises),
-        "应建会单位数": str(org.eligible_employers),
+        "地区生产总值": facts.gdp_text if facts else "",
+        "财政收入": facts.fiscal_revenue_text if facts else "",
+        "企业数": str(org.enterprises) if facts else "",
+        "应建会单位数": str(org.eligible_employers) if facts else "",
         "基层工会数": str(org.unions_total),
         "企业工会数": str(kinds["enterprise"]),
         "村级工会联合会数": str(kinds["village"]),
@@ -90,10 +90,10 @@ def figure_tokens(figures: TownshipFigures) -> dict[str, str]:
         "文体活动人次": str(activity["culture_sports"].people),
         "工会经费": format_yuan(figures.funding_amount),
         "工会名称": union.name if union else "",
-        "工会主席": union.chair_name if union else "",
-        "委员人数": str(union.committee_members) if union else "",
-        "专职人员数": str(union.full_time_staff) if union else "",
-        "职工之家面积": f"{union.workers_home_area_m2.normalize():f}" if union and union.workers_home_area_m2 else "",
+        "工会主席": facts.chair_name if facts else "",
+        "委员人数": str(facts.committee_members) if facts else "",
+        "专职人员数": str(facts.full_time_staff) if facts else "",
+        "职工之家面积": f"{facts.workers_home_area_m2.normalize():f}" if facts and facts.workers_home_area_m2 else "",
     }
 
 
@@ -126,7 +126,7 @@ def _sentences(*parts: str) -> str:
 def default_texts(figures: TownshipFigures) -> dict[str, str]:
     """The generated text of every section, with tokens where figures go."""
     org, rights, aid, acts, union = (
-        figures.organisation, figures.rights, figures.assistance, figures.activities, figures.union,
+        figures.organisation, figures.rights, figures.assistance, figures.activities, figures.facts,
     )
     kinds = {k.key: k.count for k in org.unions_by_kind}
     activity = {k.key: k.count for k in acts.by_kind}
@@ -142,8 +142,8 @@ def default_texts(figures: TownshipFigures) -> dict[str, str]:
     return {
         "opening": _sentences(
             "{{镇情简介}}" if figures.township.overview.strip() else "",
-            "全镇辖{{行政村数}}个行政村" + ("、{{社区数}}个社区" if figures.township.communities else ""),
-            "，总人口{{总人口}}" if figures.township.population else "",
+            "全镇辖{{行政村数}}个行政村" + ("、{{社区数}}个社区" if union and union.communities else ""),
+            "，总人口{{总人口}}" if union and union.population else "",
             "，面积{{面积}}平方公里" if figures.township.area_km2 else "",
             "。全镇现有各类企业{{企业数}}家，已建立基层工会{{基层工会数}}家，其中",
             "、".join(part for count, part in (

@@ -36,7 +36,7 @@ def _rate(pick: Callable[[TownshipFigures], Ratio]) -> Callable[[TownshipFigures
 
 def _share_of_union_facts(figures: TownshipFigures) -> Decimal | None:
     """六有之班子、章子、牌子: the share of the six facts of the township union that hold."""
-    union = figures.union
+    union = figures.facts
     if union is None:
         return None
     facts = (union.chair_elected, union.has_audit_committee, union.has_women_committee,
@@ -46,7 +46,7 @@ def _share_of_union_facts(figures: TownshipFigures) -> Decimal | None:
 
 def _premises(figures: TownshipFigures) -> int | None:
     """房子: an office of its own and a 职工之家, one point each."""
-    union = figures.union
+    union = figures.facts
     if union is None:
         return None
     return int(bool(union.office_area_m2)) + int(union.has_workers_home)
@@ -80,7 +80,7 @@ EVIDENCE: dict[str, Evidence] = {
     "party_hearings": Evidence(_("党委听取工会工作汇报次数"), _("次"), lambda f: f.activities.party_hearings),
     "union_facts": Evidence(_("六有之班子、章子、牌子齐备程度"), "%", _share_of_union_facts),
     "premises": Evidence(_("办公场所与职工之家（项）"), _("项"), _premises),
-    "full_time_staff": Evidence(_("专职工会工作人员"), _("人"), lambda f: f.union.full_time_staff if f.union else None),
+    "full_time_staff": Evidence(_("专职工会工作人员"), _("人"), lambda f: f.facts.full_time_staff if f.facts else None),
     "funding": Evidence(_("经费到位与经审审查（项）"), _("项"), _funding),
     "formation_rate": Evidence(_("基层工会组建率"), "%", _rate(lambda f: f.organisation.formation_rate)),
     "membership_rate": Evidence(_("职工入会率"), "%", _rate(lambda f: f.organisation.membership_rate)),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Activity,
@@ -6,11 +7,13 @@ from .models import (
     AssistanceRecord,
     County,
     GrassrootsUnion,
+    GrassrootsUnionYear,
     Honour,
     Member,
     RightsCase,
     Township,
     TownshipUnion,
+    TownshipYear,
     UserRole,
 )
 
@@ -27,7 +30,7 @@ class TownshipUnionInline(admin.StackedInline):
 
 @admin.register(Township)
 class TownshipAdmin(admin.ModelAdmin):
-    list_display = ["name", "county", "kind", "enterprises", "eligible_employers"]
+    list_display = ["name", "county", "kind"]
     list_filter = ["county", "kind"]
     search_fields = ["name"]
     inlines = [TownshipUnionInline]
@@ -35,9 +38,16 @@ class TownshipAdmin(admin.ModelAdmin):
 
 @admin.register(TownshipUnion)
 class TownshipUnionAdmin(admin.ModelAdmin):
-    list_display = ["name", "township", "chair_name", "full_time_staff", "has_workers_home"]
+    list_display = ["name", "township", "form"]
     list_filter = ["form", "township__county"]
     search_fields = ["name", "township__name"]
+
+
+@admin.register(TownshipYear)
+class TownshipYearAdmin(SimpleHistoryAdmin):
+    list_display = ["township", "year", "enterprises", "eligible_employers", "chair_name", "carried_forward"]
+    list_filter = ["year", "carried_forward", "township__county"]
+    search_fields = ["township__name"]
 
 
 @admin.register(AnnualFunding)
@@ -47,11 +57,20 @@ class AnnualFundingAdmin(admin.ModelAdmin):
 
 
 @admin.register(GrassrootsUnion)
-class GrassrootsUnionAdmin(admin.ModelAdmin):
-    list_display = ["name", "township", "kind", "employee_count", "legal_person"]
+class GrassrootsUnionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "township", "kind", "founded_on", "dissolved_on"]
     list_filter = ["kind", "township__county"]
     search_fields = ["name", "employer"]
     list_select_related = ["township"]
+
+
+@admin.register(GrassrootsUnionYear)
+class GrassrootsUnionYearAdmin(SimpleHistoryAdmin):
+    list_display = ["union", "year", "employee_count", "women_count", "migrant_count", "legal_person"]
+    list_filter = ["year", "township__county"]
+    search_fields = ["union__name"]
+    raw_id_fields = ["union"]
+    list_select_related = ["union"]
 
 
 @admin.register(Member)

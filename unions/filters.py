@@ -45,11 +45,11 @@ def year_filter(date_field: str):
 
 
 class GrassrootsUnionFilter(TownshipFilterSet):
-    search_fields = ("name", "employer", "chair_name")
+    search_fields = ("name", "employer")
 
     class Meta:
         model = GrassrootsUnion
-        fields = ["kind", "legal_person", "has_workers_home"]
+        fields = ["kind"]
 
 
 class MemberFilter(TownshipFilterSet):

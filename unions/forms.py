@@ -9,11 +9,13 @@ from .models import (
     AnnualFunding,
     AssistanceRecord,
     GrassrootsUnion,
+    GrassrootsUnionYear,
     Honour,
     Member,
     RightsCase,
     Township,
     TownshipUnion,
+    TownshipYear,
 )
 from .validators import normalize_id_number
 
@@ -88,17 +90,43 @@ class TownshipModelForm(FieldStyleMixin, forms.ModelForm):
 class TownshipProfileForm(FieldStyleMixin, forms.ModelForm):
     class Meta:
         model = Township
-        fields = [
-            "name", "kind", "administrative_villages", "communities", "natural_villages", "population", "area_km2",
-            "enterprises", "eligible_employers", "gdp_text", "fiscal_revenue_text", "overview",
-        ]
+        fields = ["name", "kind", "area_km2", "overview"]
         widgets = {"overview": forms.Textarea(attrs={"rows": 5})}
 
 
 class TownshipUnionForm(TownshipModelForm):
     class Meta:
         model = TownshipUnion
-        exclude = ["township"]
+        fields = ["name", "form"]
+
+
+# A year's facts in two parts, as the profile page shows them: the 镇情 and the union's 六有.
+TOWNSHIP_FACTS = [
+    "administrative_villages", "communities", "natural_villages", "villager_groups", "households", "population",
+    "enterprises", "eligible_employers", "gdp_text", "fiscal_revenue_text",
+]
+UNION_FACTS = [
+    "chair_name", "chair_concurrent_post", "chair_elected", "chair_full_time", "vice_chairs", "committee_members",
+    "has_audit_committee", "has_women_committee", "has_mediation_committee", "full_time_staff", "part_time_staff",
+    "legal_person_certified", "legal_person_cert_number", "has_seal", "has_nameplate", "office_area_m2",
+    "has_workers_home", "workers_home_area_m2", "facilities", "funding_in_budget", "rules",
+]
+
+
+class TownshipFactsForm(TownshipModelForm):
+    """The 镇情 of one year."""
+
+    class Meta:
+        model = TownshipYear
+        fields = TOWNSHIP_FACTS
+
+
+class UnionFactsForm(TownshipModelForm):
+    """The township union's 六有 in one year."""
+
+    class Meta:
+        model = TownshipYear
+        fields = UNION_FACTS
         widgets = {"rules": forms.Textarea(attrs={"rows": 6})}
 
 
@@ -111,7 +139,15 @@ class AnnualFundingForm(TownshipModelForm):
 class GrassrootsUnionForm(TownshipModelForm):
     class Meta:
         model = GrassrootsUnion
-        exclude = ["township"]
+        fields = ["name", "kind", "employer", "founded_on", "dissolution", "dissolved_on"]
+
+
+class GrassrootsUnionYearForm(TownshipModelForm):
+    """One union's figures in one year; the union and the year come from the URL."""
+
+    class Meta:
+        model = GrassrootsUnionYear
+        exclude = ["township", "union", "year"]
 
 
 class MemberForm(TownshipModelForm):

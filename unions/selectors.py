@@ -1,9 +1,11 @@
 """The township's figures (DESIGN §3), each computed once, in SQL, for a chosen year.
 
 The dashboard, the report and the review all read `township_figures`; nothing else computes a
-figure. Counts that describe a state (members, contracts, terms of office) are taken "as of" the
-end of the year, or today for the current year; counts of events (cases, assistance, activities)
-are those dated within the year.
+figure. Year Y reads year Y only: the township's facts and its union's 六有 from Y's `TownshipYear`,
+each grassroots union's figures from its Y `GrassrootsUnionYear` (unions founded by the end of Y
+and not dissolved by then), members on the roll at the end of Y (today for the current year), and
+cases, assistance and activities dated within Y. A year without a row has no data: its rates are
+"not applicable", never a made-up 0 %.
 """
 import datetime
 import functools
@@ -13,8 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Max, Q, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from liuhao.digests import source_digest
@@ -25,11 +27,13 @@ from .models import (
     AnnualFunding,
     AssistanceRecord,
     GrassrootsUnion,
+    GrassrootsUnionYear,
     Honour,
     Member,
     RightsCase,
     Township,
     TownshipUnion,
+    TownshipYear,
 )
 
 ZERO = Decimal("0")
@@ -63,6 +67,7 @@ class KindTotal:
 class OrganisationFigures:
     enterprises: int
     eligible_employers: int
+    unions_without_figures: int  # unions of the year with no figures recorded for it
     unions_total: int
     unions_by_kind: list[KindTotal]
     employers_covered: int
@@ -131,7 +136,8 @@ class TownshipFigures:
     township: Township
     year: int
     as_of: datetime.date
-    union: TownshipUnion | None
+    union: TownshipUnion | None  # the township union's name and form
+    facts: TownshipYear | None  # the year's 镇情 and 六有; None: nothing recorded for the year
     funding_amount: Decimal
     funding_audited: bool
     organisation: OrganisationFigures
@@ -157,6 +163,7 @@ def _breakdown(choices, rows, key_field: str, *, only_present: bool = False) -> 
 def township_figures(township: Township, year: int) -> TownshipFigures:
     as_of = as_of_date(year)
     union = TownshipUnion.objects.filter(township=township).first()
+    facts = TownshipYear.objects.filter(township=township, year=year).first()
     funding = AnnualFunding.objects.filter(township=township, year=year).aggregate(
         amount=Coalesce(Sum("amount"), ZERO), records=Count("id"), audited=Count("id", filter=Q(audited=True))
     )
@@ -165,9 +172,10 @@ def township_figures(township: Township, year: int) -> TownshipFigures:
         year=year,
         as_of=as_of,
         union=union,
+        facts=facts,
         funding_amount=funding["amount"],
         funding_audited=funding["records"] > 0 and funding["audited"] == funding["records"],
-        organisation=_organisation_figures(township, year, as_of),
+        organisation=_organisation_figures(township, facts, year, as_of),
         rights=_rights_figures(township, year),
         assistance=_assistance_figures(township, year, as_of),
         activities=_activity_figures(township, year),
@@ -176,7 +184,8 @@ def township_figures(township: Township, year: int) -> TownshipFigures:
 
 
 # Every record type whose rows feed a figure; each save stamps its `updated_at`.
-RECORD_TYPES = (TownshipUnion, AnnualFunding, GrassrootsUnion, Member, RightsCase, AssistanceRecord, Activity, Honour)
+RECORD_TYPES = (TownshipUnion, TownshipYear, AnnualFunding, GrassrootsUnion, GrassrootsUnionYear, Member, RightsCase,
+                AssistanceRecord, Activity, Honour)
 
 
 def change_stamp(queryset, label: str):
@@ -210,39 +219,55 @@ def cached_township_figures(township: Township, year: int) -> TownshipFigures:
 
 
 def active_on(day: datetime.date) -> Q:
-    """Members on the roll on `day`: joined by then and not yet left."""
-    return Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
+    """Members on the roll on `day`: joined by then, not yet left, and their union not dissolved."""
+    return (Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
+            & (Q(union__dissolved_on__isnull=True) | Q(union__dissolved_on__gt=day)))
+
+
+def existing_in(year: int, prefix: str = "") -> Q:
+    """Grassroots unions that count in `year`: founded by its end, not dissolved within or before it
+    (the SQL twin of `GrassrootsUnion.exists_in`)."""
+    return (Q(**{f"{prefix}founded_on__isnull": True}) | Q(**{f"{prefix}founded_on__year__lte": year})) & (
+        Q(**{f"{prefix}dissolved_on__isnull": True}) | Q(**{f"{prefix}dissolved_on__year__gt": year}))
+
+
+def union_years_of(township: Township, year: int):
+    """The year's figures of the unions that count in it."""
+    return GrassrootsUnionYear.objects.filter(township=township, year=year).filter(existing_in(year, "union__"))
 
 
 def rates_over_years(township: Township, years: list[int]) -> dict[int, tuple[Ratio, Ratio]]:
-    """组建率 and 入会率 at the end of each year, in two queries (for trend charts)."""
-    unions = GrassrootsUnion.objects.filter(township=township).aggregate(
-        employers_covered=Coalesce(Sum("employers_covered"), 0), employees=Coalesce(Sum("employee_count"), 0)
-    )
+    """组建率 and 入会率 at the end of each year, in three queries (for trend charts and 比上年)."""
+    eligible = dict(TownshipYear.objects.filter(township=township, year__in=years).values_list("year", "eligible_employers"))
+    unions = GrassrootsUnionYear.objects.filter(township=township, year__in=years).filter(
+        Q(union__founded_on__isnull=True) | Q(union__founded_on__year__lte=F("year")),
+        Q(union__dissolved_on__isnull=True) | Q(union__dissolved_on__year__gt=F("year")),
+    ).values("year").annotate(covered=Sum("employers_covered"), employees=Sum("employee_count")).order_by()
+    per_year = {row["year"]: row for row in unions}
     active = Member.objects.filter(township=township).aggregate(
         **{f"y{year}": Count("id", filter=active_on(as_of_date(year))) for year in years}
     )
     return {
-        year: (Ratio(unions["employers_covered"], township.eligible_employers), Ratio(active[f"y{year}"], unions["employees"]))
+        year: (Ratio(per_year.get(year, {}).get("covered") or 0, eligible.get(year, 0)),
+               Ratio(active[f"y{year}"], per_year.get(year, {}).get("employees") or 0))
         for year in years
     }
 
 
-def _organisation_figures(township: Township, year: int, as_of: datetime.date) -> OrganisationFigures:
-    unions = GrassrootsUnion.objects.filter(township=township)
+def _organisation_figures(township: Township, facts: TownshipYear | None, year: int, as_of: datetime.date) -> OrganisationFigures:
+    unions = GrassrootsUnion.objects.filter(township=township).filter(existing_in(year))
     in_term = Q(term_years=3, last_election_on__gt=years_before(as_of, 3)) | Q(
         term_years=5, last_election_on__gt=years_before(as_of, 5)
     )
-    totals = unions.aggregate(
-        unions_total=Count("id"),
+    valid_contract = Q(contract_signed_on__lte=as_of, contract_expires_on__gte=as_of)
+    totals = union_years_of(township, year).aggregate(
+        with_figures=Count("id"),
         employers_covered=Coalesce(Sum("employers_covered"), 0),
         employees=Coalesce(Sum("employee_count"), 0),
         women=Coalesce(Sum("women_count"), 0),
         migrants=Coalesce(Sum("migrant_count"), 0),
-        contracts_valid=Count("id", filter=Q(contract_signed_on__lte=as_of, contract_expires_on__gte=as_of)),
-        contract_workers=Coalesce(
-            Sum("contract_workers_covered", filter=Q(contract_signed_on__lte=as_of, contract_expires_on__gte=as_of)), 0
-        ),
+        contracts_valid=Count("id", filter=valid_contract),
+        contract_workers=Coalesce(Sum("contract_workers_covered", filter=valid_contract), 0),
         wage=Count("id", filter=Q(wage_agreement=True)),
         women_contract=Count("id", filter=Q(women_special_contract=True)),
         congress=Count("id", filter=Q(workers_congress_last_held_on__year=year)),
@@ -254,7 +279,7 @@ def _organisation_figures(township: Township, year: int, as_of: datetime.date) -
         workers_home=Count("id", filter=Q(has_workers_home=True)),
         chairs_trained=Count("id", filter=Q(chair_trained_on__year=year)),
     )
-    by_kind = _breakdown(GrassrootsUnion.Kind, unions.values("kind").annotate(n=Count("id")), "kind")
+    by_kind = _breakdown(GrassrootsUnion.Kind, unions.values("kind").annotate(n=Count("id")).order_by(), "kind")
 
     active = active_on(as_of)
     members = Member.objects.filter(township=township).aggregate(
@@ -264,14 +289,19 @@ def _organisation_figures(township: Township, year: int, as_of: datetime.date) -
         migrants=Count("id", filter=active & Q(is_migrant_worker=True)),
         with_id=Count("id", filter=~Q(id_number="")),
     )
-    n = totals["unions_total"]
+    n = sum(row.count for row in by_kind)
+    # Rates over the unions are rates over those with figures for the year: a union without them
+    # is reported by the pre-flight check, not counted as having no contract.
+    reported = totals["with_figures"]
+    eligible = facts.eligible_employers if facts else 0
     return OrganisationFigures(
-        enterprises=township.enterprises,
-        eligible_employers=township.eligible_employers,
+        enterprises=facts.enterprises if facts else 0,
+        eligible_employers=eligible,
+        unions_without_figures=n - reported,
         unions_total=n,
         unions_by_kind=by_kind,
         employers_covered=totals["employers_covered"],
-        formation_rate=Ratio(totals["employers_covered"], township.eligible_employers),
+        formation_rate=Ratio(totals["employers_covered"], eligible),
         employees=totals["employees"],
         women_employees=totals["women"],
         migrant_employees=totals["migrants"],
@@ -284,17 +314,17 @@ def _organisation_figures(township: Township, year: int, as_of: datetime.date) -
         member_records_complete_rate=Ratio(members["with_id"], members["records"]),
         contracts_valid=totals["contracts_valid"],
         contract_workers_covered=totals["contract_workers"],
-        collective_contract_rate=Ratio(totals["contracts_valid"], n),
-        wage_agreement_rate=Ratio(totals["wage"], n),
-        women_contract_rate=Ratio(totals["women_contract"], n),
-        workers_congress_rate=Ratio(totals["congress"], n),
-        affairs_disclosure_rate=Ratio(totals["disclosure"], n),
-        legal_person_rate=Ratio(totals["legal"], n),
-        committees_rate=Ratio(totals["committees"], n),
-        mediation_rate=Ratio(totals["mediation"], n),
-        re_election_rate=Ratio(totals["in_term"], n),
-        workers_home_rate=Ratio(totals["workers_home"], n),
-        chairs_trained_rate=Ratio(totals["chairs_trained"], n),
+        collective_contract_rate=Ratio(totals["contracts_valid"], reported),
+        wage_agreement_rate=Ratio(totals["wage"], reported),
+        women_contract_rate=Ratio(totals["women_contract"], reported),
+        workers_congress_rate=Ratio(totals["congress"], reported),
+        affairs_disclosure_rate=Ratio(totals["disclosure"], reported),
+        legal_person_rate=Ratio(totals["legal"], reported),
+        committees_rate=Ratio(totals["committees"], reported),
+        mediation_rate=Ratio(totals["mediation"], reported),
+        re_election_rate=Ratio(totals["in_term"], reported),
+        workers_home_rate=Ratio(totals["workers_home"], reported),
+        chairs_trained_rate=Ratio(totals["chairs_trained"], reported),
     )
 
 
@@ -370,13 +400,32 @@ def _honours_by_level(township: Township) -> list[KindTotal]:
     return _breakdown(Honour.Level, Honour.objects.filter(township=township).values("level").annotate(n=Count("id")), "level")
 
 
+def data_years(township: Township) -> list[int]:
+    """The years with data, latest first: a year's facts, or a case, assistance or activity dated in it."""
+    dated = [model.objects.filter(township=township).annotate(y=ExtractYear(date_field)).values_list("y").order_by()
+             for model, date_field in ((RightsCase, "received_on"), (AssistanceRecord, "given_on"), (Activity, "held_on"))]
+    facts = TownshipYear.objects.filter(township=township).values_list("year").order_by()
+    return sorted({row[0] for row in facts.union(*dated)}, reverse=True)
+
+
+def year_choices(township: Township) -> list[int]:
+    """What a year picker offers: every year with data and the one after the latest (up to this year)."""
+    this_year = timezone.localdate().year
+    years = data_years(township)
+    following = (years[0] + 1) if years else this_year
+    return sorted(set(years) | ({following} if following <= this_year else set()), reverse=True)
+
+
 def default_report_year(township: Township) -> int:
     """The latest year in which the township recorded cases, assistance or activities: the year a
-    report is usually written about. The current year when nothing is recorded yet."""
+    report is usually written about; else the latest year with facts; else the current year."""
     latest = [
         RightsCase.objects.filter(township=township).aggregate(latest=Max("received_on"))["latest"],
         AssistanceRecord.objects.filter(township=township).aggregate(latest=Max("given_on"))["latest"],
         Activity.objects.filter(township=township).aggregate(latest=Max("held_on"))["latest"],
     ]
     dates = [day for day in latest if day is not None]
-    return max(dates).year if dates else timezone.localdate().year
+    if dates:
+        return max(dates).year
+    facts_year = TownshipYear.objects.filter(township=township).aggregate(latest=Max("year"))["latest"]
+    return facts_year or timezone.localdate().year

@@ -1,5 +1,5 @@
-from .geography import County, Township, TownshipUnion, AnnualFunding
-from .grassroots import GrassrootsUnion
+from .geography import County, Township, TownshipUnion, TownshipYear, AnnualFunding
+from .grassroots import GrassrootsUnion, GrassrootsUnionYear
 from .members import Member
 from .ledgers import RightsCase, AssistanceRecord, Activity, Honour
 from .roles import UserRole
@@ -9,8 +9,10 @@ __all__ = [
     "County",
     "Township",
     "TownshipUnion",
+    "TownshipYear",
     "AnnualFunding",
     "GrassrootsUnion",
+    "GrassrootsUnionYear",
     "Member",
     "RightsCase",
     "AssistanceRecord",

@@ -12,16 +12,35 @@ from unions.models import (
     AssistanceRecord,
     County,
     GrassrootsUnion,
+    GrassrootsUnionYear,
     Honour,
     Member,
     RightsCase,
     Township,
     TownshipUnion,
+    TownshipYear,
     UserRole,
 )
 from unions.validators import id_check_char
 
 TEST_PASSWORD = "pass-1234-liuhao"
+FACTS_YEAR = 2025  # the year whose facts a factory records unless told `facts_year=`
+
+
+def _split_facts(model, kwargs: dict) -> dict:
+    """The keyword arguments that are fields of the yearly `model`, taken out of `kwargs`."""
+    names = {field.name for field in model._meta.concrete_fields} - {"id", "township", "union", "year"}
+    return {name: kwargs.pop(name) for name in list(kwargs) if name in names}
+
+
+def record_township_facts(township, year: int = FACTS_YEAR, **facts) -> TownshipYear:
+    """The township's facts of `year`, created or updated with `facts`."""
+    row = TownshipYear.objects.filter(township=township, year=year).first() or TownshipYear(township=township, year=year)
+    for name, value in facts.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    return row
 
 
 def valid_id_number(region: int, birth: datetime.date, sequence: int) -> str:
@@ -39,24 +58,41 @@ class CountyFactory(factory.django.DjangoModelFactory):
 
 
 class TownshipFactory(factory.django.DjangoModelFactory):
+    """A township with its facts of `facts_year` (2025): 20 villages, 30 enterprises, 25 employers
+    that should have a union; any TownshipYear field given goes to that year, `facts_year=None`
+    records no year."""
+
     class Meta:
         model = Township
 
     county = factory.SubFactory(CountyFactory)
     name = factory.Sequence(lambda n: f"测试镇{n}")
-    administrative_villages = 20
-    enterprises = 30
-    eligible_employers = 25
+
+    @classmethod
+    def _create(cls, model_class, *args, facts_year=FACTS_YEAR, **kwargs):
+        facts = {"administrative_villages": 20, "enterprises": 30, "eligible_employers": 25,
+                 **_split_facts(TownshipYear, kwargs)}
+        township = super()._create(model_class, *args, **kwargs)
+        if facts_year is not None:
+            record_township_facts(township, facts_year, **facts)
+        return township
 
 
 class TownshipUnionFactory(factory.django.DjangoModelFactory):
+    """The township union; its 六有 fields (chair, committees …) go to the facts of `facts_year`."""
+
     class Meta:
         model = TownshipUnion
 
     township = factory.SubFactory(TownshipFactory)
     name = factory.LazyAttribute(lambda union: f"{union.township.name}工会工作委员会")
-    chair_name = "赵建国"
-    chair_elected = True
+
+    @classmethod
+    def _create(cls, model_class, *args, facts_year=FACTS_YEAR, **kwargs):
+        facts = {"chair_name": "赵建国", "chair_elected": True, **_split_facts(TownshipYear, kwargs)}
+        union = super()._create(model_class, *args, **kwargs)
+        record_township_facts(union.township, facts_year, **facts)
+        return union
 
 
 class AnnualFundingFactory(factory.django.DjangoModelFactory):
@@ -69,15 +105,35 @@ class AnnualFundingFactory(factory.django.DjangoModelFactory):
 
 
 class GrassrootsUnionFactory(factory.django.DjangoModelFactory):
+    """A grassroots union with its figures of `facts_year` (2025: 100 employees, 30 women, 40
+    migrants); any GrassrootsUnionYear field given goes to that year, `facts_year=None` records none."""
+
     class Meta:
         model = GrassrootsUnion
 
     township = factory.SubFactory(TownshipFactory)
     name = factory.Sequence(lambda n: f"第{n}机械厂工会")
     employer = factory.LazyAttribute(lambda union: union.name.removesuffix("工会"))
-    employee_count = 100
-    women_count = 30
-    migrant_count = 40
+
+    @classmethod
+    def _create(cls, model_class, *args, facts_year=FACTS_YEAR, **kwargs):
+        facts = {"employee_count": 100, "women_count": 30, "migrant_count": 40,
+                 **_split_facts(GrassrootsUnionYear, kwargs)}
+        union = super()._create(model_class, *args, **kwargs)
+        if facts_year is not None:
+            record_union_figures(union, facts_year, **facts)
+        return union
+
+
+def record_union_figures(union, year: int = FACTS_YEAR, **figures) -> GrassrootsUnionYear:
+    """A union's figures of `year`, created or updated with `figures`."""
+    row = (GrassrootsUnionYear.objects.filter(union=union, year=year).first()
+           or GrassrootsUnionYear(township=union.township, union=union, year=year))
+    for name, value in figures.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    return row
 
 
 class MemberFactory(factory.django.DjangoModelFactory):
