@@ -20,7 +20,7 @@ PLACEHOLDER = re.compile(r"\*{2,}|[xX×]{2,}|某某|○○")
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # empty_figure | placeholder | inconsistent | empty_section | unknown_token
+    kind: str  # empty_figure | placeholder | inconsistent | empty_section | unknown_token | no_year_data | unconfirmed_year
     message: str
     fix_url: str
     fix_label: str
@@ -34,7 +34,7 @@ def preflight(report: Report) -> list[Finding]:
         "unions": reverse("unions:grassroots_union_list", kwargs={"township_id": township.pk}),
         "cases": reverse("unions:rights_case_list", kwargs={"township_id": township.pk}),
     }
-    findings: list[Finding] = []
+    findings: list[Finding] = _year_findings(report)
     for section in report.sections:
         edit = reverse("reports:section_edit", kwargs={"township_id": township.pk, "year": report.year, "section": section.key})
         name = section.heading or "开篇"
@@ -57,9 +57,31 @@ def preflight(report: Report) -> list[Finding]:
     return findings
 
 
+def _year_findings(report: Report) -> list[Finding]:
+    """The year's facts: recorded, confirmed after a copy, and present for every union of the year."""
+    township, year, facts = report.township, report.year, report.figures.facts
+    profile = reverse("unions:profile", kwargs={"township_id": township.pk}) + f"?year={year}"
+    if facts is None:
+        return [Finding("no_year_data", f"{year}年度还没有镇情和“六有”数据。", profile, "填报年度数据")]
+    found = []
+    if facts.carried_forward:
+        found.append(Finding("unconfirmed_year", f"{year}年度数据复制自上一年度，尚未确认。",
+                             reverse("unions:year_confirm", kwargs={"township_id": township.pk, "year": year}), "核对无误，确认"))
+    missing = report.figures.organisation.unions_without_figures
+    if missing:
+        found.append(Finding("empty_figure", f"{missing}家基层工会缺少{year}年度数据。", profile, "补充年度数据"))
+    return found
+
+
 def _inconsistencies(report: Report, urls: dict[str, str]) -> list[Finding]:
     org, rights = report.figures.organisation, report.figures.rights
     found = []
+    for row in report.unions:
+        if row.members_active > row.employee_count:
+            found.append(Finding(
+                "inconsistent", f"{row.union.name}{report.year}年在册会员（{row.members_active}人）多于职工人数（{row.employee_count}人）。",
+                reverse("unions:grassroots_union_year", kwargs={"township_id": report.township.pk, "pk": row.union_id, "year": report.year}),
+                "核对职工人数"))
     if org.members_active > org.employees:
         found.append(Finding("inconsistent", f"会员人数（{org.members_active}）多于基层工会职工总数（{org.employees}）。",
                              urls["unions"], "核对职工人数"))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from unions.selectors import default_report_year, township_figures
+from unions.selectors import default_report_year, township_figures, year_choices
 from unions.views import TownshipScopedMixin
 
 from .builder import SECTION_KEYS, SECTIONS, build_report
@@ -65,10 +65,8 @@ class ReportView(ReportMixin, TemplateView):
             # The data changed since the PDFs were last made: the worker renders them while staff read.
             prerender_report.enqueue(self.township.pk, year)
         document, findings = cached
-        this_year = timezone.localdate().year
         return super().get_context_data(
-            document=mark_safe(document), findings=findings, year=year,
-            year_choices=list(range(this_year, this_year - 6, -1)),
+            document=mark_safe(document), findings=findings, year=year, year_choices=year_choices(self.township),
             pdf_url=self.report_url("report_pdf", year), ledgers_pdf_url=self.report_url("ledgers_pdf", year), **kwargs,
         )
 

@@ -1,76 +1,18 @@
 """The audit trail of one application, read from django-simple-history: every change of the
 application (submission, decision), of its reviewer assignments, and of every score, bonus and
 veto flag — who, when, and the values before and after."""
-from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal
+from django.utils.translation import gettext as _
 
-from django.contrib.auth import get_user_model
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _, gettext_lazy
+from liuhao.history import ACTIONS, Event, events as history_events
 
 from .models import Application, Assignment, BonusScore, Review, Score, VetoFlag
-from .scoring import format_points
-
-ACTIONS = {"+": gettext_lazy("新建"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}
-
-
-@dataclass
-class Event:
-    when: datetime
-    who: str
-    subject: str
-    action: str
-    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field, before, after)
-
-
-def _who(record) -> str:
-    user = record.history_user
-    return (user.get_full_name() or user.username) if user else _("系统")
-
 
 # What a new score, bonus or veto says is shown with its creation, not only with later changes.
 SHOWN_ON_CREATION = {Score: ("value", "comment"), BonusScore: ("value", "comment"), VetoFlag: ("reason",)}
 
 
-def _value(record, name: str) -> str:
-    """A field of a historical record as people read it: names for users, local times, choice labels."""
-    model_field = record.instance_type._meta.get_field(name)
-    value = getattr(record, model_field.attname)
-    if value is None or value == "":
-        return "—"
-    if model_field.is_relation:
-        related = getattr(record, model_field.name)
-        if isinstance(related, get_user_model()):
-            return related.get_full_name() or related.username
-        return str(related)
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, datetime):
-        return date_format(timezone.localtime(value), "Y-m-d H:i")
-    if isinstance(value, Decimal):
-        return format_points(value)
-    return str(value)
-
-
 def _events(records, subject) -> list[Event]:
-    events = []
-    for record in records:
-        previous = record.prev_record
-        if record.history_type == "~" and previous is not None:
-            changes = [(str(record.instance_type._meta.get_field(change.field).verbose_name),
-                        _value(previous, change.field), _value(record, change.field))
-                       for change in record.diff_against(previous).changes]
-            if not changes:
-                continue
-        elif record.history_type == "+":
-            changes = [(str(record.instance_type._meta.get_field(name).verbose_name), "—", _value(record, name))
-                       for name in SHOWN_ON_CREATION.get(record.instance_type, ()) if _value(record, name) != "—"]
-        else:
-            changes = []
-        events.append(Event(record.history_date, _who(record), subject(record), ACTIONS[record.history_type], changes))
-    return events
+    return history_events(records, subject, shown_on_creation=SHOWN_ON_CREATION)
 
 
 def application_history(application: Application) -> list[Event]:

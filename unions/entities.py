@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import filters, forms
-from .models import Activity, AnnualFunding, AssistanceRecord, GrassrootsUnion, Honour, Member, RightsCase
+from .models import Activity, AnnualFunding, AssistanceRecord, GrassrootsUnion, GrassrootsUnionYear, Honour, Member, RightsCase
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,9 @@ class Entity:
     # prefetch, not select: a join would make the database sort every row before it can page
     prefetch_related: tuple[str, ...] = ()
     icon: str = "list"
+    # A record type with figures per year: the list shows the chosen year's (`years` related rows).
+    year_model: type[models.Model] | None = None
+    year_columns: tuple[Column, ...] = ()
 
     @property
     def verbose_name(self):
@@ -42,15 +45,18 @@ class Entity:
         return self.model.objects.filter(township=township).prefetch_related(*self.prefetch_related)
 
     def column_labels(self) -> list[str]:
-        return [column.label or self.model._meta.get_field(column.attr).verbose_name for column in self.columns]
+        return [column.label or self.model._meta.get_field(column.attr).verbose_name for column in self.columns] + [
+            column.label or self.year_model._meta.get_field(column.attr).verbose_name for column in self.year_columns]
 
 
 GRASSROOTS_UNION = Entity(
     key="grassroots_union", path="unions", model=GrassrootsUnion, form_class=forms.GrassrootsUnionForm,
     filterset_class=filters.GrassrootsUnionFilter, icon="diagram-3",
-    columns=(
-        Column("name"), Column("kind"), Column("employee_count"), Column("women_count"), Column("migrant_count"),
-        Column("legal_person"), Column("has_workers_home"), Column("last_election_on"),
+    columns=(Column("name"), Column("kind")),
+    year_model=GrassrootsUnionYear,
+    year_columns=(
+        Column("employee_count"), Column("women_count"), Column("migrant_count"), Column("legal_person"),
+        Column("has_workers_home"), Column("last_election_on"),
     ),
 )
 MEMBER = Entity(

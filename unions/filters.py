@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .selectors import existing_in, year_choices
 from .models import Activity, AnnualFunding, AssistanceRecord, GrassrootsUnion, Honour, Member, RightsCase
 
 
@@ -25,10 +26,14 @@ class TownshipFilterSet(django_filters.FilterSet):
                 list_filter.extra["empty_label"] = _("全部")
         if "union" in self.filters:
             self.filters["union"].queryset = GrassrootsUnion.objects.filter(township=township)
+        self.limit_choices(township)
         # Rendered as plain Bootstrap controls: crispy's per-field templates cost more than the list itself.
         for field in self.form.fields.values():
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+
+    def limit_choices(self, township) -> None:
+        """Choices that depend on the township, set before the form is built."""
 
     def search(self, queryset, name, value):
         words = value.split()
@@ -45,11 +50,20 @@ def year_filter(date_field: str):
 
 
 class GrassrootsUnionFilter(TownshipFilterSet):
+    """The unions of one year (those founded by its end and not dissolved by then)."""
+
     search_fields = ("name", "employer")
+    year = django_filters.ChoiceFilter(label=_("年度"), method="existing_in_year")
 
     class Meta:
         model = GrassrootsUnion
-        fields = ["kind"]
+        fields = ["year", "kind"]
+
+    def limit_choices(self, township) -> None:
+        self.filters["year"].extra.update(choices=[(year, str(year)) for year in year_choices(township)], empty_label=None)
+
+    def existing_in_year(self, queryset, name, value):
+        return queryset.filter(existing_in(int(value)))
 
 
 class MemberFilter(TownshipFilterSet):

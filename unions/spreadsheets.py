@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import models
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .models import Activity, AssistanceRecord, GrassrootsUnion, Member, RightsCase
+from .models import Activity, AssistanceRecord, GrassrootsUnion, GrassrootsUnionYear, Member, RightsCase
 from .validators import mask_id_number, normalize_id_number
 
 YES, NO = "是", "否"
@@ -41,15 +41,31 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Parent:
+    """The record whose yearly figures a sheet's rows are (a union for its years): found by its key
+    in the township, created or updated from the identity columns, which each of its rows repeats."""
+    model: type[models.Model]
+    link: str  # the sheet model's foreign key to it
+    key: str  # its field naming it in the township
+    fields: tuple[str, ...]  # its columns in the sheet, the key among them
+
+
+@dataclass(frozen=True)
 class Sheet:
     key: str  # the record type's key in unions/entities.py
     model: type[models.Model]
     columns: tuple[Column, ...]
     natural_key: tuple[str, ...]  # fields that identify a row again on re-import
+    parent: Parent | None = None
+    note: str = ""  # a line of the template's instructions for this record type only
+
+    def is_parent_field(self, name: str) -> bool:
+        return self.parent is not None and name in self.parent.fields
 
     def field(self, column: Column) -> models.Field | None:
+        model = self.parent.model if self.is_parent_field(column.field) else self.model
         try:
-            return self.model._meta.get_field(column.field)
+            return model._meta.get_field(column.field)
         except Exception:
             return None
 
@@ -76,19 +92,27 @@ MEMBER_SHEET = Sheet(
         Column("hardship_lifted_on"),
     ),
 )
+# One row per union and year: the union's identity, repeated in each of its rows, and that year's figures.
 GRASSROOTS_UNION_SHEET = Sheet(
-    key="grassroots_union", model=GrassrootsUnion, natural_key=("name",),
+    key="grassroots_union", model=GrassrootsUnionYear, natural_key=("name", "year"),
+    parent=Parent(model=GrassrootsUnion, link="union", key="name",
+                  fields=("name", "kind", "employer", "founded_on", "dissolution", "dissolved_on")),
+    note=gettext_lazy("每行是一个基层工会一个年度的数据；同一工会填写多个年度时，工会名称、类型、所在单位、"
+                      "成立日期、撤销/注销、撤销/注销日期各行应一致。"),
     columns=(
         Column("name", True, "具茨山兴建材有限公司工会"),
+        Column("year", True, 2025),
         Column("kind", True, "企业工会"),
         Column("employer", False, "具茨山兴建材有限公司"),
+        Column("founded_on", False, datetime.date(2012, 3, 1)),
+        Column("dissolution"),
+        Column("dissolved_on"),
         Column("employers_covered", False, 1),
         Column("chair_name", False, "赵建国"),
         Column("chair_trained_on"),
         Column("employee_count", True, 120),
         Column("women_count", False, 40),
         Column("migrant_count", False, 60),
-        Column("founded_on", False, datetime.date(2012, 3, 1)),
         Column("legal_person", False, YES),
         Column("has_audit_committee", False, YES),
         Column("has_women_committee", False, YES),
@@ -255,6 +279,8 @@ def parse_cell(field: models.Field, value):
 def cell_value(obj, sheet: Sheet, column: Column, *, show_full_ids: bool):
     """A record's value as the spreadsheet shows it (and the import reads back)."""
     field = sheet.field(column)
+    if sheet.is_parent_field(column.field):
+        obj = getattr(obj, sheet.parent.link)  # the union's name, kind … in each of its years' rows
     if column.field == "member":
         number = obj.member.id_number if obj.member_id else ""
         return number if show_full_ids else mask_id_number(number)
@@ -359,7 +385,8 @@ def template_xlsx(sheet: Sheet, *, title: str) -> bytes:
         _("第1行为表头，带 * 的列必填；第2行为示例，导入时若未修改会自动跳过，可直接覆盖。"),
         _("日期写作 2025-01-31；是/否 列填写“是”或“否”；有下拉箭头的列请从列表中选择。"),
         _("身份证号请设为文本格式，避免 Excel 把18位数字显示为科学计数法。"),
-        _("再次上传同一文件不会重复导入：会员按身份证号、基层工会按名称识别已有记录并更新。"),
+        _("再次上传同一文件不会重复导入：会员按身份证号、基层工会按名称和年度识别已有记录并更新。"),
+        *([str(sheet.note)] if sheet.note else []),
     ):
         notes.append([line])
     notes.column_dimensions["A"].width = 100

@@ -9,9 +9,14 @@ app_name = "unions"
 
 def entity_urlpatterns(entity):
     prefix = f"townships/<int:township_id>/{entity.path}/"
-    return spreadsheet_urlpatterns(entity, prefix) + [
+    create_view = views.GrassrootsUnionCreateView if entity.year_model is not None else views.EntityCreateView
+    year_patterns = [
+        path(f"{prefix}<int:pk>/years/<int:year>/", views.GrassrootsUnionYearView.as_view(entity=entity),
+             name=f"{entity.key}_year"),
+    ] if entity.year_model is not None else []
+    return spreadsheet_urlpatterns(entity, prefix) + year_patterns + [
         path(prefix, views.EntityListView.as_view(entity=entity), name=f"{entity.key}_list"),
-        path(f"{prefix}new/", views.EntityCreateView.as_view(entity=entity), name=f"{entity.key}_create"),
+        path(f"{prefix}new/", create_view.as_view(entity=entity), name=f"{entity.key}_create"),
         path(f"{prefix}<int:pk>/", views.EntityDetailView.as_view(entity=entity), name=f"{entity.key}_detail"),
         path(f"{prefix}<int:pk>/edit/", views.EntityUpdateView.as_view(entity=entity), name=f"{entity.key}_update"),
         path(f"{prefix}<int:pk>/delete/", views.EntityDeleteView.as_view(entity=entity), name=f"{entity.key}_delete"),
@@ -37,6 +42,11 @@ urlpatterns = [
     path("townships/<int:township_id>/profile/", views.TownshipProfileView.as_view(), name="profile"),
     path("townships/<int:township_id>/profile/edit/", views.TownshipProfileUpdateView.as_view(), name="profile_edit"),
     path("townships/<int:township_id>/union/edit/", views.TownshipUnionUpdateView.as_view(), name="union_edit"),
+    path("townships/<int:township_id>/years/<int:year>/facts/", views.TownshipFactsUpdateView.as_view(), name="facts_edit"),
+    path("townships/<int:township_id>/years/<int:year>/union/", views.UnionFactsUpdateView.as_view(), name="union_facts_edit"),
+    path("townships/<int:township_id>/years/<int:year>/start/", views.YearActionView.as_view(action="start"), name="year_start"),
+    path("townships/<int:township_id>/years/<int:year>/confirm/", views.YearActionView.as_view(action="confirm"),
+         name="year_confirm"),
 ]
 for _entity in ENTITIES:
     urlpatterns += entity_urlpatterns(_entity)

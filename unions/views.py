@@ -8,12 +8,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db.models import Count, ProtectedError
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.db import transaction
+from django.db.models import Count, Prefetch, ProtectedError
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _, gettext_lazy
+from django.views import View
 from django.views.generic import DeleteView, DetailView, ListView, TemplateView, UpdateView
 from django.views.generic.edit import CreateView
 from django_filters.views import FilterView
@@ -29,9 +32,20 @@ from liuhao.pagination import IdsFirstPaginator
 
 from .entities import ENTITIES, Entity
 from .figures import format_people, format_yuan
-from .forms import TownshipProfileForm, TownshipUnionForm
-from .models import Township, TownshipUnion, UserRole
-from .selectors import cached_township_figures, default_report_year
+from liuhao.history import events as history_events
+
+from .forms import (
+    TOWNSHIP_FACTS,
+    UNION_FACTS,
+    GrassrootsUnionYearForm,
+    TownshipFactsForm,
+    TownshipProfileForm,
+    TownshipUnionForm,
+    UnionFactsForm,
+)
+from .models import GrassrootsUnion, GrassrootsUnionYear, Township, TownshipUnion, TownshipYear, UserRole
+from .selectors import cached_township_figures, default_report_year, existing_in, year_choices
+from .services import YearError, confirm_year, start_year
 from .spreadsheets import SHEETS
 from .validators import mask_id_number
 
@@ -106,27 +120,33 @@ class TownshipListView(LoginRequiredMixin, ListView):
         )
 
 
-def _year_choices() -> list[int]:
-    this_year = timezone.localdate().year
-    return list(range(this_year, this_year - 6, -1))
+class YearMixin:
+    """The year a page shows: `?year=` when the picker offers it, else the usual report year."""
 
+    @functools.cached_property
+    def year_choices(self) -> list[int]:
+        return year_choices(self.township)
 
-class DashboardView(TownshipScopedMixin, TemplateView):
-    template_name = "unions/dashboard.html"
-
-    def get_context_data(self, **kwargs):
-        year = self._chosen_year()
-        figures = cached_township_figures(self.township, year)
-        return super().get_context_data(
-            figures=figures, headline=_headline(figures), year=year, year_choices=_year_choices(), **kwargs
-        )
-
-    def _chosen_year(self) -> int:
+    @functools.cached_property
+    def year(self) -> int:
         try:
             year = int(self.request.GET["year"])
         except (KeyError, ValueError):
-            return default_report_year(self.township)
-        return year if year in _year_choices() else default_report_year(self.township)
+            year = None
+        return year if year in self.year_choices else default_report_year(self.township)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("year", self.year)
+        kwargs.setdefault("year_choices", self.year_choices)
+        return super().get_context_data(**kwargs)
+
+
+class DashboardView(YearMixin, TownshipScopedMixin, TemplateView):
+    template_name = "unions/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        figures = cached_township_figures(self.township, self.year)
+        return super().get_context_data(figures=figures, headline=_headline(figures), **kwargs)
 
 
 def _headline(figures) -> list[tuple[str, str, str]]:
@@ -142,36 +162,71 @@ def _headline(figures) -> list[tuple[str, str, str]]:
     ]
 
 
-class TownshipProfileView(TownshipScopedMixin, TemplateView):
+def profile_url(township: Township, year: int) -> str:
+    return reverse("unions:profile", kwargs={"township_id": township.pk}) + f"?year={year}"
+
+
+class TownshipProfileView(YearMixin, TownshipScopedMixin, TemplateView):
+    """基本情况与六有: the township and its union, and the facts of the chosen year with their record."""
+
     template_name = "unions/profile.html"
 
     def get_context_data(self, **kwargs):
+        year = self.year
         union = TownshipUnion.objects.filter(township=self.township).first()
+        facts = TownshipYear.objects.filter(township=self.township, year=year).first()
+        earlier = TownshipYear.objects.filter(township=self.township, year__lt=year).order_by("-year").values_list(
+            "year", flat=True).first()
         return super().get_context_data(
             union=union,
+            facts=facts,
+            copy_from=earlier,
             township_rows=_field_rows(self.township, TownshipProfileForm._meta.fields),
-            union_rows=_field_rows(union, _editable_fields(TownshipUnion)) if union else [],
+            union_rows=_field_rows(union, TownshipUnionForm._meta.fields) if union else [],
+            township_fact_rows=_field_rows(facts, TOWNSHIP_FACTS) if facts else [],
+            union_fact_rows=_field_rows(facts, UNION_FACTS) if facts else [],
+            unions_without_figures=_unions_without_figures(self.township, year) if facts else [],
+            events=year_history(self.township, year),
             **kwargs,
         )
 
 
+def _unions_without_figures(township: Township, year: int) -> list[GrassrootsUnion]:
+    return list(GrassrootsUnion.objects.filter(township=township).filter(existing_in(year))
+                .exclude(years__year=year).order_by("kind", "name")[:50])
+
+
+def year_history(township: Township, year: int, limit: int = 100) -> list:
+    """The record of a year's facts: every change of the township's facts and of the unions' figures."""
+    found = history_events(
+        TownshipYear.history.filter(township=township, year=year).select_related("history_user")[:limit],
+        lambda record: _("%(year)s年度镇情与六有") % {"year": year})
+    found += history_events(
+        GrassrootsUnionYear.history.filter(township=township, year=year).select_related("history_user", "union")[:limit],
+        lambda record: _("%(union)s %(year)s年度数据") % {"union": record.union, "year": year})
+    found.sort(key=lambda event: event.when, reverse=True)
+    return found[:limit]
+
+
 class ProfilePartUpdateView(TownshipScopedMixin, UpdateView):
-    """An edit page of the profile page (the township's facts, its union's 六有); back to the profile."""
+    """An edit page of the profile page (the township, its union, a year's facts); back to the profile."""
 
     edits = True
     template_name = "unions/simple_form.html"
     title = ""
     saved_message = ""
+    year = None
 
     def form_valid(self, form):
         messages.success(self.request, self.saved_message)
         return super().form_valid(form)
 
     def get_success_url(self):
-        return reverse("unions:profile", kwargs={"township_id": self.township.pk})
+        return profile_url(self.township, self.year) if self.year else reverse(
+            "unions:profile", kwargs={"township_id": self.township.pk})
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.title, **kwargs)
+        return super().get_context_data(title=self.title, cancel_url=self.get_success_url(), **kwargs)
 
 
 class TownshipProfileUpdateView(ProfilePartUpdateView):
@@ -184,11 +239,11 @@ class TownshipProfileUpdateView(ProfilePartUpdateView):
 
 
 class TownshipUnionUpdateView(ProfilePartUpdateView):
-    """Edits the township union's 六有 facts; the first save creates the record."""
+    """Edits the township union's name and form; the first save creates the record."""
 
     form_class = TownshipUnionForm
-    title = gettext_lazy("编辑乡镇工会“六有”情况")
-    saved_message = gettext_lazy("乡镇工会“六有”情况已保存。")
+    title = gettext_lazy("编辑乡镇工会名称")
+    saved_message = gettext_lazy("乡镇工会名称已保存。")
 
     def get_object(self, queryset=None):
         return TownshipUnion.objects.filter(township=self.township).first() or TownshipUnion(
@@ -197,6 +252,69 @@ class TownshipUnionUpdateView(ProfilePartUpdateView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "township": self.township}
+
+
+class YearFactsUpdateView(ProfilePartUpdateView):
+    """Edits one part of a year's facts. The year must have been started: looking creates nothing."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.year = kwargs["year"]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        facts = TownshipYear.objects.filter(township=self.township, year=self.year).first()
+        if facts is None:
+            raise Http404("No facts for that year")
+        return facts
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "township": self.township}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(year_note=self.object.carried_forward, **kwargs)
+
+
+class TownshipFactsUpdateView(YearFactsUpdateView):
+    form_class = TownshipFactsForm
+    saved_message = gettext_lazy("镇情已保存。")
+
+    @property
+    def title(self):
+        return _("编辑%(year)s年度镇情") % {"year": self.year}
+
+
+class UnionFactsUpdateView(YearFactsUpdateView):
+    form_class = UnionFactsForm
+    saved_message = gettext_lazy("乡镇工会“六有”情况已保存。")
+
+    @property
+    def title(self):
+        return _("编辑%(year)s年度乡镇工会“六有”情况") % {"year": self.year}
+
+
+class YearActionView(TownshipScopedMixin, View):
+    """Starting a year (a copy of the last one) or confirming a copied year: POST only."""
+
+    edits = True
+    http_method_names = ["post"]
+    action = ""  # "start" or "confirm", set through as_view()
+
+    def post(self, request, *args, **kwargs):
+        year = kwargs["year"]
+        try:
+            if self.action == "start":
+                facts = start_year(township=self.township, year=year, user=request.user)
+                messages.success(request, _("已开始%(year)s年度数据，内容复制自上一年度，请逐项核对后确认。") % {"year": year}
+                                 if facts.carried_forward else _("已开始%(year)s年度数据，请填写。") % {"year": year})
+            else:
+                confirm_year(township=self.township, year=year, user=request.user)
+                messages.success(request, _("%(year)s年度数据已确认。") % {"year": year})
+        except YearError as error:
+            messages.error(request, str(error))
+        back = request.POST.get("next", "")
+        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            return redirect(back)
+        return redirect(profile_url(self.township, year))
 
 
 # --- the generic pages of every record type (configured in unions/entities.py) -------------------
@@ -265,18 +383,40 @@ class EntityListView(EntityMixin, FilterView):
     paginator_class = IdsFirstPaginator
 
     def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "township": self.township}
+        kwargs = {**super().get_filterset_kwargs(filterset_class), "township": self.township}
+        if self.entity.year_model is not None:
+            data = kwargs["data"].copy() if kwargs["data"] is not None else QueryDict(mutable=True)
+            data["year"] = str(self.list_year)
+            kwargs["data"] = data
+        return kwargs
+
+    @functools.cached_property
+    def list_year(self) -> int:
+        """A list of yearly figures always shows one year: the chosen one, else the usual report year."""
+        choice = self.request.GET.get("year", "")
+        return int(choice) if choice in {str(year) for year in year_choices(self.township)} else default_report_year(self.township)
 
     def get_filterset_class(self):
         return self.entity.filterset_class
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.entity.year_model is not None:
+            queryset = queryset.prefetch_related(Prefetch(
+                "years", queryset=self.entity.year_model.objects.filter(year=self.list_year), to_attr="figures_of_year"))
+        return queryset
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         columns = [column.attr for column in self.entity.columns]
+        year_columns = [column.attr for column in self.entity.year_columns]
         context["rows"] = [
-            (obj, self.entity_url("detail", pk=obj.pk), [display_value(obj, attr) for attr in columns])
+            (obj, self.entity_url("detail", pk=obj.pk),
+             [display_value(obj, attr) for attr in columns] + _year_cells(obj, year_columns))
             for obj in context["object_list"]
         ]
+        if self.entity.year_model is not None:
+            context["year"] = self.list_year
         context["column_labels"] = self.entity.column_labels()
         context["create_url"] = self.entity_url("create")
         if self.entity.key in SHEETS:
@@ -285,8 +425,17 @@ class EntityListView(EntityMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
-        context["is_filtered"] = any(value for key, value in self.request.GET.items() if key != "page")
+        context["is_filtered"] = any(value for key, value in self.request.GET.items() if key not in ("page", "year"))
         return context
+
+
+def _year_cells(obj, attrs: list[str]) -> list[str]:
+    if not attrs:
+        return []
+    rows = getattr(obj, "figures_of_year", [])
+    if not rows:
+        return [_("无数据")] * len(attrs)
+    return [display_value(rows[0], attr) for attr in attrs]
 
 
 class EntityDetailView(EntityMixin, DetailView):
@@ -295,12 +444,42 @@ class EntityDetailView(EntityMixin, DetailView):
     def get_context_data(self, **kwargs):
         obj = self.object
         show_full_ids = can_see_full_id_numbers(self.request.user, self.township)
+        if self.entity.year_model is not None:
+            kwargs.update(self._years(obj))
         return super().get_context_data(
             rows=_field_rows(obj, _editable_fields(self.entity.model), show_full_ids=show_full_ids),
             update_url=self.entity_url("update", pk=obj.pk),
             delete_url=self.entity_url("delete", pk=obj.pk),
             **kwargs,
         )
+
+    def _years(self, union: GrassrootsUnion) -> dict:
+        """The union's figures year by year: every year it has figures for, and every year the
+        picker offers in which it exists but has none yet (to be filled in)."""
+        recorded = {row.year: row for row in union.years.all()}
+        years = sorted(set(recorded) | {year for year in year_choices(self.township) if union.exists_in(year)}, reverse=True)
+        attrs = [column.attr for column in self.entity.year_columns]
+        labels = [column.label or GrassrootsUnionYear._meta.get_field(column.attr).verbose_name
+                  for column in self.entity.year_columns]
+        return {
+            "year_labels": labels,
+            "year_rows": [
+                (year, [display_value(recorded[year], attr) for attr in attrs] if year in recorded else None,
+                 self.entity_url("year", pk=union.pk, year=year))
+                for year in years
+            ],
+            "events": union_history(union),
+        }
+
+
+def union_history(union: GrassrootsUnion, limit: int = 100) -> list:
+    found = history_events(GrassrootsUnion.history.filter(id=union.pk).select_related("history_user")[:limit],
+                           lambda record: _("基本信息"))
+    found += history_events(
+        GrassrootsUnionYear.history.filter(union_id=union.pk).select_related("history_user")[:limit],
+        lambda record: _("%(year)s年度数据") % {"year": record.year})
+    found.sort(key=lambda event: event.when, reverse=True)
+    return found[:limit]
 
 
 class EntityFormMixin(EntityMixin):
@@ -326,6 +505,72 @@ class EntityFormMixin(EntityMixin):
 
 class EntityCreateView(EntityFormMixin, CreateView):
     pass
+
+
+class GrassrootsUnionCreateView(EntityCreateView):
+    """A new union together with its figures of the year the list showed, so that it counts at once."""
+
+    @functools.cached_property
+    def year(self) -> int:
+        raw = self.request.POST.get("year") or self.request.GET.get("year", "")
+        choices = year_choices(self.township)
+        return int(raw) if raw in {str(year) for year in choices} else default_report_year(self.township)
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        self.figures_form = GrassrootsUnionYearForm(
+            self.request.POST or None, prefix="figures", township=self.township,
+            instance=GrassrootsUnionYear(township=self.township, union=form.instance, year=self.year),
+        )
+        return form
+
+    def post(self, request, *args, **kwargs):
+        self.object = None
+        form = self.get_form()
+        # Both forms are checked, so that every mistake shows at once.
+        if form.is_valid() & self.figures_form.is_valid():
+            with transaction.atomic():
+                response = self.form_valid(form)
+                self.figures_form.instance.union = self.object
+                self.figures_form.save()
+            return response
+        return self.form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(figures_form=self.figures_form, year=self.year, **kwargs)
+
+
+class GrassrootsUnionYearView(EntityMixin, UpdateView):
+    """One union's figures of one year: shown as a form; saved (created the first time) on submit."""
+
+    edits = True
+    template_name = "unions/union_year_form.html"
+    form_class = GrassrootsUnionYearForm
+
+    def get_object(self, queryset=None):
+        self.union = get_object_or_404(GrassrootsUnion, township=self.township, pk=self.kwargs["pk"])
+        year = self.kwargs["year"]
+        row = GrassrootsUnionYear.objects.filter(union=self.union, year=year).first()
+        if row is None:
+            if year not in year_choices(self.township) or not self.union.exists_in(year):
+                raise Http404("The union does not exist in that year")
+            row = GrassrootsUnionYear(township=self.township, union=self.union, year=year)
+        return row
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "township": self.township}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("%(union)s %(year)s年度数据已保存。") % {"union": self.union, "year": self.object.year})
+        return response
+
+    def get_success_url(self):
+        return self.entity_url("detail", pk=self.union.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(union=self.union, year=self.kwargs["year"],
+                                        detail_url=self.entity_url("detail", pk=self.union.pk), **kwargs)
 
 
 class EntityUpdateView(EntityFormMixin, UpdateView):

@@ -19,7 +19,7 @@ from reports.models import SectionText
 from reviews import services
 from reviews.models import Application, Round, RoundArchive
 from unions.entities import ENTITIES
-from unions.models import ImportBatch, Member, Township, UserRole
+from unions.models import GrassrootsUnionYear, ImportBatch, Member, Township, TownshipYear, UserRole
 from unions.spreadsheets import SHEETS
 from unions.tests.conftest import fast_password_hasher  # noqa: F401
 from unions.tests.test_views_access import OBJECT_FACTORIES
@@ -92,7 +92,9 @@ def objects_of(township) -> dict[str, dict]:
         if "<int:archive_id>" in route:
             values["archive_id"] = archive.pk
         if "<int:year>" in route:
-            values.update(year=2025, section="rights")
+            values["year"] = 2025
+        if "<str:section>" in route:
+            values["section"] = "rights"
         if values:
             kwargs[name] = values
     return kwargs
@@ -152,7 +154,7 @@ def test_typed_markup_is_inert_in_pages_exports_and_pdfs(client, demo):
     staff = UserRole.objects.get(user__username="staff_jucishan").user
     township = staff.liuhao_role.township
     # every free-text field of every record of the township, written past the forms' checks
-    for model in {entity.model for entity in ENTITIES} | {Township}:
+    for model in {entity.model for entity in ENTITIES} | {Township, TownshipYear, GrassrootsUnionYear}:
         text_fields = [field.name for field in model._meta.get_fields()
                        if isinstance(field, (models.CharField, models.TextField)) and not field.choices
                        and field.name not in ("id_number", "phone")]

@@ -28,7 +28,7 @@ def test_report_page_and_pdf_download_in_a_browser(page, live_server, township, 
     page.fill("#id_password", TEST_PASSWORD)
     page.click("main button[type=submit]")
     page.click("text=汇报材料")
-    page.select_option("#year", "2025")
+    page.select_option("#year-picker", "2025")
     page.click("text=查看")
     assert page.locator("text=导出前检查通过").is_visible()
     assert page.locator(".gw-document h1").text_content() == "具茨山镇创建“六好”乡镇工会工作汇报"

@@ -136,10 +136,11 @@ class GrassrootsUnionYear(models.Model):
             errors["contract_expires_on"] = _("集体合同到期日期应晚于签订日期。")
         if self.contract_signed_on and not self.contract_expires_on:
             errors["contract_expires_on"] = _("请填写集体合同到期日期。")
-        if self.union_id and self.township_id and self.union.township_id != self.township_id:
+        # The union may be new and unsaved (a union created together with its first year's figures).
+        union = self.union if self.union_id or GrassrootsUnionYear.union.is_cached(self) else None
+        if union is not None and self.township_id and union.township_id != self.township_id:
             errors["union"] = _("只能选择本乡镇的基层工会。")
-        if self.union_id and self.year:
-            union = self.union
+        if union is not None and self.year:
             if union.founded_on and self.last_election_on and self.last_election_on < union.founded_on:
                 errors["last_election_on"] = _("换届日期不能早于成立日期。")
             if union.founded_on and union.founded_on.year > self.year:
