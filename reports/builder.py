@@ -12,7 +12,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from unions.models import AssistanceRecord, GrassrootsUnionYear, Honour, RightsCase, Township
-from unions.selectors import TownshipFigures, as_of_date, rates_over_years, township_figures, union_years_of
+from unions.selectors import (
+    TownshipFigures,
+    as_of_date,
+    previous_year_figures,
+    rates_over_years,
+    township_figures,
+    union_years_of,
+)
 
 from .charts import bar_chart, line_chart
 from .models import SectionText
@@ -112,9 +119,9 @@ def _chinese_number(number: int) -> str:
 
 def build_report(township: Township, year: int, *, with_charts: bool = True) -> Report:
     figures = township_figures(township, year)
-    tokens = figure_tokens(figures)
+    tokens = figure_tokens(figures, previous_year_figures(township, year))
     saved = dict(SectionText.objects.filter(township=township, year=year).values_list("section", "text"))
-    generated = default_texts(figures)
+    generated = default_texts(figures, tokens)
     sections = [
         ReportSection(
             key=spec.key, heading=spec.heading, source=saved.get(spec.key, generated[spec.key]),

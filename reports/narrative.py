@@ -8,14 +8,53 @@ data shows: a sentence about 经审会 appears only if the union has one.
 import re
 from dataclasses import dataclass
 
-from unions.figures import format_people, format_yuan
+from unions.figures import Ratio, format_people, format_yuan
 from unions.selectors import TownshipFigures
 
 TOKEN = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 
 
-def figure_tokens(figures: TownshipFigures) -> dict[str, str]:
-    """Every figure a text may quote, by its Chinese token name, formatted as reports write it."""
+def rate_change(current: Ratio, previous: Ratio) -> str:
+    """"提高2.3个百分点" / "下降1个百分点" against the year before; "" when either year's rate does not
+    apply or it moved by less than one point (reports compare only what changed)."""
+    if not (current.applicable and previous.applicable):
+        return ""
+    points = current.percent - previous.percent
+    if abs(points) < 1:
+        return ""
+    return f"{'提高' if points > 0 else '下降'}{abs(points).normalize():f}个百分点"
+
+
+def count_change(current: int, previous: int, unit: str) -> str:
+    if current == previous:
+        return ""
+    return f"{'增加' if current > previous else '减少'}{abs(current - previous)}{unit}"
+
+
+def comparison_tokens(figures: TownshipFigures, previous: TownshipFigures | None) -> dict[str, str]:
+    """比上年: how the year differs from the one before, from the real figures of both; all empty
+    without the year before's facts."""
+    if previous is None:
+        return dict.fromkeys(COMPARISONS, "")
+    org, before = figures.organisation, previous.organisation
+    return {
+        "上年度": str(previous.year),
+        "新建工会数": str(org.unions_founded),
+        "基层工会增减": count_change(org.unions_total, before.unions_total, "家"),
+        "会员增减": count_change(org.members_active, before.members_active, "人"),
+        "组建率变化": rate_change(org.formation_rate, before.formation_rate),
+        "入会率变化": rate_change(org.membership_rate, before.membership_rate),
+        "集体合同覆盖率变化": rate_change(org.collective_contract_rate, before.collective_contract_rate),
+        "办结率变化": rate_change(figures.rights.conclusion_rate, previous.rights.conclusion_rate),
+    }
+
+
+COMPARISONS = ("上年度", "新建工会数", "基层工会增减", "会员增减", "组建率变化", "入会率变化", "集体合同覆盖率变化", "办结率变化")
+
+
+def figure_tokens(figures: TownshipFigures, previous: TownshipFigures | None = None) -> dict[str, str]:
+    """Every figure a text may quote, by its Chinese token name, formatted as reports write it;
+    `previous` (the year before) gives the 比上年 comparisons."""
     township, org, rights, aid, acts = (
         figures.township, figures.organisation, figures.rights, figures.assistance, figures.activities,
     )
@@ -94,6 +133,7 @@ def figure_tokens(figures: TownshipFigures) -> dict[str, str]:
         "委员人数": str(facts.committee_members) if facts else "",
         "专职人员数": str(facts.full_time_staff) if facts else "",
         "职工之家面积": f"{facts.workers_home_area_m2.normalize():f}" if facts and facts.workers_home_area_m2 else "",
+        **comparison_tokens(figures, previous),
     }
 
 
@@ -123,8 +163,19 @@ def _sentences(*parts: str) -> str:
     return "".join(part for part in parts if part)
 
 
-def default_texts(figures: TownshipFigures) -> dict[str, str]:
-    """The generated text of every section, with tokens where figures go."""
+def _comparison_sentence(tokens: dict[str, str]) -> str:
+    """与上年相比，… : the changes that happened, each only if it did."""
+    parts = [phrase for name, phrase in (
+        ("新建工会数", "新建基层工会{{新建工会数}}家"), ("会员增减", "会员{{会员增减}}"),
+        ("组建率变化", "组建率{{组建率变化}}"), ("入会率变化", "入会率{{入会率变化}}"),
+    ) if tokens.get(name) and tokens[name] != "0"]
+    return f"与{{{{上年度}}}}年相比，{'，'.join(parts)}。" if parts else ""
+
+
+def default_texts(figures: TownshipFigures, tokens: dict[str, str] | None = None) -> dict[str, str]:
+    """The generated text of every section, with tokens where figures go; `tokens` (the figures'
+    own) tell which comparisons with the year before can be made."""
+    tokens = tokens or {}
     org, rights, aid, acts, union = (
         figures.organisation, figures.rights, figures.assistance, figures.activities, figures.facts,
     )
@@ -169,6 +220,7 @@ def default_texts(figures: TownshipFigures) -> dict[str, str]:
             "基层工会职工{{职工人数}}，会员{{会员人数}}，入会率{{入会率}}，其中农民工会员{{农民工会员人数}}。",
             "基层工会法人资格登记率{{法人登记率}}，经审会、女职委同步组建率{{经审女职委组建率}}，按期换届率{{换届率}}，",
             "形成了镇、村、企业三级工会组织网络。" if kinds["village"] else "工会组织网络不断健全。",
+            _comparison_sentence(tokens),
         ),
         "rights": _sentences(
             "全面推行集体合同制度，{{集体合同数}}家基层工会签订的集体合同在有效期内，覆盖率{{集体合同覆盖率}}，覆盖职工{{集体合同覆盖职工}}；",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from unions.selectors import default_report_year, township_figures, year_choices
+from unions.selectors import default_report_year, previous_year_figures, township_figures, year_choices
 from unions.views import TownshipScopedMixin
 
 from .builder import SECTION_KEYS, SECTIONS, build_report
@@ -113,11 +113,11 @@ class SectionEditView(ReportMixin, FormView):
     @cached_property
     def tokens(self) -> dict[str, str]:
         with translation.override(settings.LANGUAGE_CODE):
-            return figure_tokens(self.figures)
+            return figure_tokens(self.figures, previous_year_figures(self.township, self.report_year()))
 
     def get_initial(self):
         saved = SectionText.objects.filter(township=self.township, year=self.report_year(), section=self.kwargs["section"]).first()
-        return {"text": saved.text if saved else default_texts(self.figures)[self.kwargs["section"]]}
+        return {"text": saved.text if saved else default_texts(self.figures, self.tokens)[self.kwargs["section"]]}
 
     def post(self, request, *args, **kwargs):
         if "reset" in request.POST:

@@ -11,7 +11,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reports.builder import build_report
-from reports.narrative import figure_tokens
 from reports.preflight import preflight
 from unions.models import UserRole
 
@@ -66,7 +65,7 @@ def submit_application(application: Application, user) -> Submission:
         document = render_to_string("reports/document.html", {"report": report, "edit_links": False, "ledgers_inline": True})
         narrative = "\n".join(paragraph for section in report.sections for paragraph in section.paragraphs)
         evidence = read_evidence(report.figures)
-        tokens = figure_tokens(report.figures)
+        tokens = report.tokens
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if not locked.editable:

@@ -4,8 +4,10 @@ Seed 1 (新郑市**镇, 2009) → 具茨山镇; seed 2 (皋兰县xxx镇, 2011) �
 one text under two titles) → 涟水街道; seed 5 (桑植县xx乡, 2011) → 澧源乡; 溱洧镇 is a second, weaker
 township of 新郑市 so that a county has more than one application to compare.
 
-The reports' figures are moved to the demo's main year (2025); the year before gets smaller,
-generated figures so that year-on-year comparison has something to show. Figures the seeds leave
+The reports' figures are moved to the demo's main year (2025). The four years before it (2021–2024)
+are the way there, as the reports tell it: fewer enterprises and unions, a lower 入会率, the 职工之家
+built in a given year, lighter casework and assistance, so that trends and "比上年" have something to
+show. Figures the seeds leave
 blank ("总人口多人", "企业近家", "辖区总面积平方公里") are filled with plausible values; so are the ones
 they never give (funding of seed 1, case counts of seeds 2–5). Names of people, companies and
 villages are invented.
@@ -17,6 +19,7 @@ from decimal import Decimal
 
 DEMO_PASSWORD = "liuhao-demo-2026"
 MAIN_YEAR = 2025
+YEARS = tuple(range(MAIN_YEAR - 4, MAIN_YEAR + 1))  # 2021–2025: the demo's history, oldest first
 RANDOM_SEED = 20251125
 
 D = datetime.date
@@ -34,8 +37,15 @@ COUNTIES = [
      "reviewer_name": "钟家兴", "admin_name": "谷秀英"},
 ]
 
+# The top-level 镇情 and "union" (六有) are the main year's. "earlier": the 2021–2024 values (oldest
+#   first) of the TownshipYear fields that differed; None, or a field not listed: as in the main year.
 # "unions": (kind, how many, members in all of them, employees per member, employers each covers).
 #   The members are the year's active members; the employees per member set the 入会率.
+# "founded": per kind, how many of the main year's unions were founded in each of 2021–2025 (the
+#   others before 2021). "dissolved": unions that no longer exist in the main year, on top of
+#   "unions": (kind, members before the end, 撤销/注销, date). "membership_2021": the 入会率 of 2021,
+#   from which it rises to the main year's.
+# "funding": (year, 元, source) for 2021–2025.
 # "cases": the year's count and money recovered, including the "notable" cases the seed tells.
 # "assistance": the year's total in 元; what is not given to named categories goes to 冬送温暖 for
 #   the hardship members helped. "schooling"/"visits": (records, 元 each); "medical": (records, 元 in all).
@@ -58,13 +68,33 @@ TOWNSHIPS = [
             "vice_chairs": "王建设、刘春华", "committee_members": 11, "full_time_staff": 3, "part_time_staff": 13,
             "has_mediation_committee": True, "office_area_m2": Decimal("60"), "workers_home_area_m2": Decimal("658"),
             "facilities": "篮球场、图书室、电教室、乒乓球室、电脑室、棋牌室",
-            "funding": [(2024, Decimal("120000"), "fiscal"), (2025, Decimal("150000"), "fiscal")],
+            "funding": [(2021, Decimal("90000"), "fiscal"), (2022, Decimal("100000"), "fiscal"),
+                        (2023, Decimal("110000"), "fiscal"), (2024, Decimal("120000"), "fiscal"),
+                        (2025, Decimal("150000"), "fiscal")],
+        },
+        "earlier": {
+            "population": (76800, 77200, 77500, 77800),
+            "enterprises": (99, 101, 103, 105),
+            "eligible_employers": (98, 100, 103, 105),
+            "gdp_text": ("36亿元", "38亿元", "41亿元", "43亿元"),
+            "fiscal_revenue_text": ("6100万元", "6500万元", "6900万元", "7300万元"),
+            # the committee elected in 2023 grew to 11 with a second vice chair and a third full-time post
+            "committee_members": (9, 9, 11, 11),
+            "vice_chairs": ("王建设", "王建设", None, None),
+            "full_time_staff": (2, 2, 3, 3),
+            "part_time_staff": (10, 11, 13, 13),
+            # 投入180多万元 for the 658 m² 职工之家, opened in 2023; before, two rooms in the government building
+            "workers_home_area_m2": (Decimal("0"), Decimal("0"), None, None),
+            "facilities": ("图书室、棋牌室", "图书室、棋牌室", None, None),
         },
         "unions": [
             ("enterprise", 92, 7600, 1.08, 1),
             ("industry", 1, 8756, 1.06, 0),
             ("village", 29, 1644, 1.15, 0),
         ],
+        "founded": {"enterprise": (2, 3, 4, 4, 3), "village": (0, 1, 1, 0, 0)},
+        "dissolved": [("enterprise", 26, "deregistered", D(2023, 6, 30)), ("enterprise", 41, "revoked", D(2024, 9, 20))],
+        "membership_2021": 0.76,
         "industry_name": "具茨山镇机制瓦行业工会联合会", "industry_founded": D(2007, 10, 20),
         "quality": 0.9,
         "cases": {
@@ -105,20 +135,45 @@ TOWNSHIPS = [
     {
         # Seed 2: 皋兰县xxx镇总工会, 2011. 主席由党委副书记兼任，两名专职干部，经费每年2万元左右.
         "key": "jinchengwan", "county": "gaolan", "name": "金城湾镇", "kind": "town", "staff_name": "马晓燕",
-        "administrative_villages": 8, "communities": 0, "natural_villages": 26, "population": 19200,
+        "administrative_villages": 8, "communities": 0, "natural_villages": None, "villager_groups": 26,
+        "households": 4979, "population": 19200,
         "area_km2": Decimal("212"), "enterprises": 18, "eligible_employers": 19,
         "gdp_text": "6.8亿元", "fiscal_revenue_text": "1200万元",
         "overview": "金城湾镇位于皋兰县西北部，全镇现辖8个行政村、26个村民小组，4979户1.92万人。"
         "境内民营企业和外出务工人员较多。",
         "union": {
-            "name": "金城湾镇总工会", "form": "federation", "chair_name": "张永福", "chair_full_time": False,
+            "name": "金城湾镇总工会", "form": "federation", "chair_name": "张永福", "chair_concurrent_post": "党委副书记",
+            "chair_full_time": False,
             "vice_chairs": "陈丽", "committee_members": 7, "full_time_staff": 2, "part_time_staff": 4,
             "has_mediation_committee": True, "office_area_m2": Decimal("36"), "workers_home_area_m2": Decimal("120"),
             "facilities": "图书室、职工活动室",
-            "funding": [(2024, Decimal("20000"), "fiscal"), (2025, Decimal("22000"), "fiscal")],
+            # 列入镇财政预算，平均每年保持在2万元左右
+            "funding": [(2021, Decimal("18000"), "fiscal"), (2022, Decimal("20000"), "fiscal"),
+                        (2023, Decimal("20000"), "fiscal"), (2024, Decimal("20000"), "fiscal"),
+                        (2025, Decimal("22000"), "fiscal")],
+        },
+        "earlier": {
+            "population": (19500, 19430, 19360, 19280),
+            "households": (4932, 4946, 4957, 4968),
+            "enterprises": (16, 16, 17, 17),
+            "eligible_employers": (17, 17, 18, 19),
+            "gdp_text": ("5.6亿元", "5.9亿元", "6.3亿元", "6.5亿元"),
+            "fiscal_revenue_text": ("950万元", "1020万元", "1100万元", "1150万元"),
+            # the chair is always the Party committee's deputy secretary: another one until the 2023 election
+            "chair_name": ("马国栋", "马国栋", None, None),
+            "vice_chairs": ("", "", None, None),
+            "committee_members": (5, 5, 7, 7),
+            # the second full-time cadre came in 2022
+            "full_time_staff": (1, 2, 2, 2),
+            "part_time_staff": (3, 3, 4, 4),
+            # 办公用房相当紧张: the activity room was set up in 2022
+            "workers_home_area_m2": (Decimal("0"), None, None, None),
+            "facilities": ("图书室", None, None, None),
         },
         # 工会组织19家：机关事业单位工会1家，企业工会18个，组建率100%，会员1416人，入会率95%.
         "unions": [("institution", 1, 96, 1.0, 1), ("enterprise", 18, 1320, 1.055, 1)],
+        "founded": {"enterprise": (0, 1, 2, 1, 1)},
+        "membership_2021": 0.82,
         "quality": 0.95,
         "cases": {
             "count": 6, "recovered": Decimal("42600"),
@@ -166,9 +221,26 @@ TOWNSHIPS = [
             "vice_chairs": "", "committee_members": 9, "full_time_staff": 1, "part_time_staff": 6,
             "has_mediation_committee": True, "office_area_m2": Decimal("45"), "workers_home_area_m2": Decimal("200"),
             "facilities": "职工活动室、阅览室、棋牌书画室",
-            "funding": [(2024, Decimal("40000"), "fiscal"), (2025, Decimal("45000"), "fiscal")],
+            "funding": [(2021, Decimal("30000"), "fiscal"), (2022, Decimal("32000"), "fiscal"),
+                        (2023, Decimal("35000"), "fiscal"), (2024, Decimal("40000"), "fiscal"),
+                        (2025, Decimal("45000"), "fiscal")],
+        },
+        "earlier": {
+            "population": (34000, 34600, 35100, 35600),
+            # 城市化进程加快: 新城社区 was set up in 2022, its union the same year
+            "communities": (5, 6, 6, 6),
+            "enterprises": (46, 48, 49, 51),
+            "eligible_employers": (44, 45, 46, 47),
+            "committee_members": (7, 7, 9, 9),
+            "part_time_staff": (4, 5, 5, 6),
+            # 办起了职工活动室 in 2022
+            "workers_home_area_m2": (Decimal("0"), None, None, None),
+            "facilities": ("阅览室", None, None, None),
         },
         "unions": [("enterprise", 38, 2650, 1.1, 1), ("community", 6, 380, 1.05, 1), ("village", 3, 170, 1.2, 0)],
+        "founded": {"enterprise": (1, 2, 3, 2, 2), "community": (0, 1, 0, 0, 0)},
+        "dissolved": [("enterprise", 22, "deregistered", D(2022, 11, 15))],
+        "membership_2021": 0.74,
         "quality": 0.85,
         "cases": {"count": 9, "recovered": Decimal("86000"), "notable": []},
         "assistance": {
@@ -197,7 +269,8 @@ TOWNSHIPS = [
     {
         # Seed 5: 桑植县xx乡联合工会, 2011. 经费常年5万元左右，当年投入6万元装修办公室和活动场所.
         "key": "liyuan", "county": "sangzhi", "name": "澧源乡", "kind": "township", "staff_name": "向春梅",
-        "administrative_villages": 10, "communities": 0, "natural_villages": 58, "population": 4667,
+        "administrative_villages": 10, "communities": 0, "natural_villages": None, "villager_groups": 58,
+        "households": 1220, "population": 4667,
         "area_km2": Decimal("119"), "enterprises": 3, "eligible_employers": 6,
         "gdp_text": "", "fiscal_revenue_text": "",
         "overview": "澧源乡位于桑植县西北部，距县城59公里，境内山大人稀、沟壑纵横，桑鹤公路及澧水河穿境而过，"
@@ -207,10 +280,25 @@ TOWNSHIPS = [
             "vice_chairs": "", "committee_members": 5, "full_time_staff": 1, "part_time_staff": 2,
             "has_mediation_committee": True, "office_area_m2": Decimal("30"), "workers_home_area_m2": Decimal("160"),
             "facilities": "会员读书室（藏书5000册）、乒乓球室、电视室、棋牌室、灯光球场",
-            "funding": [(2024, Decimal("50000"), "fiscal"), (2025, Decimal("60000"), "fiscal")],
+            # 常年保持在5万元左右; 6万元 in the main year, which paid for doing up the office and activity rooms
+            "funding": [(2021, Decimal("50000"), "fiscal"), (2022, Decimal("48000"), "fiscal"),
+                        (2023, Decimal("50000"), "fiscal"), (2024, Decimal("50000"), "fiscal"),
+                        (2025, Decimal("60000"), "fiscal")],
+        },
+        "earlier": {
+            "population": (4790, 4760, 4720, 4690),
+            "households": (1208, 1211, 1214, 1217),
+            # the 职工之家 "五个一", built step by step with close to 20万元 from the government
+            "workers_home_area_m2": (Decimal("80"), Decimal("120"), None, None),
+            "facilities": ("会员读书室（藏书3000册）、乒乓球室", "会员读书室（藏书4000册）、乒乓球室、电视室",
+                           "会员读书室（藏书5000册）、乒乓球室、电视室、棋牌室、灯光球场", None),
+            "part_time_staff": (1, 2, 2, 2),
         },
         # 工会和工会联合会6家：企业工会3个，基层工会3个，会员155人，入会率98%.
         "unions": [("enterprise", 3, 92, 1.02, 1), ("institution", 3, 63, 1.0, 1)],
+        # the third enterprise union: the 粽叶 sorting plant a migrant worker came home to build
+        "founded": {"enterprise": (0, 1, 0, 1, 0)},
+        "membership_2021": 0.85,
         "quality": 0.9,
         "cases": {
             "count": 2, "recovered": Decimal("1024800"),
@@ -260,9 +348,27 @@ TOWNSHIPS = [
             "vice_chairs": "", "committee_members": 5, "full_time_staff": 1, "part_time_staff": 3,
             "has_mediation_committee": False, "office_area_m2": Decimal("20"), "workers_home_area_m2": Decimal("0"),
             "facilities": "",
-            "funding": [(2025, Decimal("20000"), "fiscal")],
+            # paid by the county federation until the town put it in its budget in the main year
+            "funding": [(2023, Decimal("10000"), "higher_union"), (2024, Decimal("15000"), "higher_union"),
+                        (2025, Decimal("20000"), "fiscal")],
+        },
+        "earlier": {
+            "population": (40300, 40500, 40700, 40850),
+            "enterprises": (33, 35, 37, 38),
+            "eligible_employers": (30, 31, 33, 34),
+            "gdp_text": ("9.6亿元", "10.2亿元", "10.9亿元", "11.5亿元"),
+            "fiscal_revenue_text": ("1650万元", "1780万元", "1900万元", "2000万元"),
+            "chair_name": ("郭建民", "郭建民", None, None),
+            "committee_members": (3, 3, 5, 5),
+            "part_time_staff": (2, 2, 3, 3),
+            "has_women_committee": (False, False, True, True),
+            "legal_person_certified": (False, False, True, True),
+            "office_area_m2": (Decimal("12"), Decimal("12"), None, None),
         },
         "unions": [("enterprise", 24, 1700, 1.3, 1), ("village", 5, 260, 1.3, 0)],
+        "founded": {"enterprise": (1, 2, 3, 3, 2), "village": (0, 1, 0, 1, 0)},
+        "dissolved": [("enterprise", 18, "deregistered", D(2024, 3, 31))],
+        "membership_2021": 0.62,
         "quality": 0.6,
         "cases": {"count": 5, "recovered": Decimal("23000"), "notable": []},
         "assistance": {

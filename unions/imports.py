@@ -6,6 +6,7 @@ checked with a handful of queries per chunk and written with bulk inserts and up
 The workbook is read with calamine (Rust): openpyxl, which writes our templates and exports,
 needs about 3 s just to read 20 000 rows, calamine 0.2 s.
 """
+import datetime
 import io
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import GrassrootsUnion, Member, Township
 from .spreadsheets import SHEETS, CellError, Column, Sheet, parse_cell, parse_text
@@ -78,7 +80,8 @@ class _Abort(Exception):
     """Raised inside the write transaction so that nothing of a bad file is kept."""
 
 
-def import_records(*, township: Township, sheet: Sheet, content: bytes, write: bool) -> ImportResult:
+def import_records(*, township: Township, sheet: Sheet, content: bytes, write: bool, user=None) -> ImportResult:
+    """Check (write=False) or write the file's rows; `user` is recorded in the audit trail."""
     result = ImportResult()
     if len(content) > MAX_UPLOAD_BYTES:
         result.fatal = _("文件超过 %(size)s MB，请分成几个文件上传。") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
@@ -92,7 +95,7 @@ def import_records(*, township: Township, sheet: Sheet, content: bytes, write: b
     if write:
         try:
             with transaction.atomic():
-                _Importer(township, sheet, result, write=True).run(rows)
+                _Importer(township, sheet, result, write=True, user=user).run(rows)
                 if not result.ok:
                     raise _Abort
         except _Abort:
@@ -102,13 +105,32 @@ def import_records(*, township: Township, sheet: Sheet, content: bytes, write: b
     return result
 
 
+def _has_history(model) -> bool:
+    return hasattr(model._meta, "simple_history_manager_attribute")
+
+
 class _Importer:
-    def __init__(self, township: Township, sheet: Sheet, result: ImportResult, *, write: bool):
-        self.township, self.sheet, self.result, self.write = township, sheet, result, write
-        self.model = sheet.model
-        self.unions = {union.name: union for union in GrassrootsUnion.objects.filter(township=township)}
-        self.existing = {self._key(obj): obj for obj in self.model.objects.filter(township=township)}
+    def __init__(self, township: Township, sheet: Sheet, result: ImportResult, *, write: bool, user=None):
+        self.township, self.sheet, self.result, self.write, self.user = township, sheet, result, write, user
+        self.model, self.parent = sheet.model, sheet.parent
+        self.unions = ({union.name: union for union in GrassrootsUnion.objects.filter(township=township)}
+                       if any(column.field == "union" for column in sheet.columns) else {})
+        existing = self.model.objects.filter(township=township).order_by()
+        self.parents = {}
+        if self.parent is not None:
+            # Each parent (union) is loaded once and shared by all its rows, so the rules of every
+            # year see the identity as this file leaves it, without a query per row.
+            self.parents = {getattr(parent, self.parent.key): parent
+                            for parent in self.parent.model.objects.filter(township=township).order_by()}
+            by_pk = {parent.pk: parent for parent in self.parents.values()}
+            link = self.model._meta.get_field(self.parent.link)
+            existing = list(existing)
+            for obj in existing:
+                setattr(obj, self.parent.link, by_pk[getattr(obj, link.attname)])
+        self.existing = {self._key(obj): obj for obj in existing}
         self.seen: dict[tuple, int] = {}
+        # A parent's key → the first row naming it and the identity that row gives; later rows must agree.
+        self.identities: dict[object, tuple[int, dict]] = {}
         # Looked up once: a header is a translated string and costs a gettext call per cell otherwise.
         self.headers = {column.field: sheet.header(column) for column in sheet.columns}
         self.fields = {column.field: sheet.field(column) for column in sheet.columns}
@@ -156,33 +178,65 @@ class _Importer:
         parsed = [(row_number, self._parse(row_number, values, columns)) for row_number, values in chunk]
         members = self._members_named(parsed)
         elsewhere = self._ids_in_other_townships(parsed)
-        new, changed = [], []
+        new, changed, new_parents, changed_parents = [], [], [], []
         for row_number, values in parsed:
             if values is None:
                 continue
             obj = self._resolve(row_number, values, members, elsewhere)
             if obj is None:
                 continue
+            parent, parent_written = None, False
+            if self.parent is not None:
+                parent, parent_written = self._resolve_parent(row_number, values)
+                if parent is None:
+                    continue
+                if obj.pk is None:
+                    setattr(obj, self.parent.link, parent)
             created = obj.pk is None
-            if not created and not self._differs(obj, values):
+            differs = created or self._differs(obj, values)
+            if not differs and not parent_written:
                 self.result.unchanged += 1
                 continue
             for name, value in values.items():
                 setattr(obj, name, value)
             obj.updated_at = timezone.now()  # bulk_update, unlike save(), does not touch auto_now fields
-            if self._validate(row_number, obj):
-                if created:
-                    self.result.created += 1
-                    new.append(obj)
-                else:
-                    self.result.updated += 1
+            # A new or changed parent is checked with the row that changes it; the row's own record
+            # is checked again even if unchanged, as its rules may depend on the parent (founded_on).
+            valid = self._validate(row_number, parent) if parent_written else True
+            if not self._validate(row_number, obj) or not valid:
+                continue
+            if parent_written:
+                (new_parents if parent.pk is None else changed_parents).append(parent)
+            if created:
+                self.result.created += 1
+                new.append(obj)
+            else:
+                self.result.updated += 1
+                if differs:
                     changed.append(obj)
         if self.write and self.result.ok:
-            self.model.objects.bulk_create(new)
-            if changed:
-                self.model.objects.bulk_update(changed, [column.field for _index, column in columns] + ["updated_at"])
+            own = [column.field for _index, column in columns if not self.sheet.is_parent_field(column.field)]
+            if self.parent is not None:  # first: the new rows of a new parent need its id
+                parent_fields = [column.field for _index, column in columns if self.sheet.is_parent_field(column.field)]
+                self._save(self.parent.model, new_parents, changed_parents, parent_fields)
+            self._save(self.model, new, changed, own)
             for obj in new:
                 self.existing[self._key(obj)] = obj
+
+    def _save(self, model, new: list, changed: list, fields: list[str]) -> None:
+        """Bulk writes; a model with an audit trail gets its history rows too, which bulk writes
+        would otherwise skip (they send no save signals)."""
+        fields = [*fields, "updated_at"]
+        if _has_history(model):
+            reason = _("Excel 导入")
+            if new:
+                bulk_create_with_history(new, model, default_user=self.user, default_change_reason=reason)
+            if changed:
+                bulk_update_with_history(changed, model, fields, default_user=self.user, default_change_reason=reason)
+            return
+        model.objects.bulk_create(new)
+        if changed:
+            model.objects.bulk_update(changed, fields)
 
     def _parse(self, row_number, values, columns) -> dict | None:
         """The row's values by field name; None when a cell is wrong (its error is recorded)."""
@@ -203,12 +257,25 @@ class _Importer:
                 self.result.add_error(row_number, header, _("必填项未填写。"))
                 ok = False
             parsed[column.field] = value
+        # The row is found by its key: a key its field refuses (a year before 2000) is reported
+        # alone, not again by every rule that reads it.
+        for name in self.sheet.natural_key:
+            value = parsed.get(name)
+            if name in RELATED or value in (None, ""):
+                continue
+            try:
+                self.fields[name].run_validators(value)
+            except ValidationError as error:
+                for message in error.messages:
+                    self.result.add_error(row_number, self.headers[name], message)
+                ok = False
         if not ok:
             return None
-        # Blank optional cells keep the model's default rather than None.
+        # A blank optional cell means the field's default (a blank 撤销/注销 clears it), never None
+        # in a field that cannot hold it.
         return {
-            name: value for name, value in parsed.items()
-            if value is not None or self.model._meta.get_field(name).null
+            name: value if value is not None or self.fields[name].null else self.fields[name].get_default()
+            for name, value in parsed.items()
         }
 
     def _is_example(self, raws) -> bool:
@@ -256,15 +323,52 @@ class _Importer:
         existing = self.existing.get(key)
         return existing if existing is not None else self.model(township=self.township)
 
+    def _resolve_parent(self, row_number, values) -> tuple[object | None, bool]:
+        """The parent record of a row of yearly figures (the union of a union-year), taking the
+        row's identity columns out of `values`, and whether this row creates or changes it.
+        A new name is a new parent; a row naming one already named must agree with that row."""
+        identity = {name: values.pop(name) for name in self.parent.fields if name in values}
+        key = identity[self.parent.key]
+        if key in self.identities:
+            first_row, first = self.identities[key]
+            conflicts = [name for name, value in identity.items() if value != first.get(name)]
+            for name in conflicts:
+                self.result.add_error(row_number, self._header(name), _(
+                    "同一%(record)s的各行，“%(column)s”应一致：第%(row)s行填写的是“%(value)s”。") % {
+                    "record": self.parent.model._meta.verbose_name, "column": self._header(name),
+                    "row": first_row, "value": self._shown(name, first[name])})
+            return (None, False) if conflicts else (self.parents[key], False)
+        self.identities[key] = (row_number, identity)
+        parent = self.parents.get(key)
+        if parent is None:
+            parent = self.parents[key] = self.parent.model(township=self.township)
+        elif not self._differs(parent, identity):
+            return parent, False
+        for name, value in identity.items():
+            setattr(parent, name, value)
+        parent.updated_at = timezone.now()
+        return parent, True
+
+    def _shown(self, name: str, value) -> str:
+        """A parsed value as the cell would show it, for messages."""
+        field = self.fields[name]
+        if value in (None, ""):
+            return _("空白")
+        if field.choices:
+            return str(dict(field.choices).get(value, value))
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return str(value)
+
     def _differs(self, obj, values) -> bool:
         return any(self._value_of(obj, name) != self._key_part(name, value) for name, value in values.items())
 
     def _value_of(self, obj, name: str):
         """A field's value, a related record by its id: comparing must not load related rows."""
-        return getattr(obj, self.model._meta.get_field(name).attname)
+        return getattr(obj, obj._meta.get_field(name).attname)
 
     def _key_part(self, name: str, value):
-        return value.pk if self.model._meta.get_field(name).is_relation and value is not None else value
+        return value.pk if self.fields[name].is_relation and value is not None else value
 
     def _validate(self, row_number, obj) -> bool:
         try:
@@ -282,7 +386,11 @@ class _Importer:
         return self.headers[field_name]
 
     def _key(self, obj) -> tuple:
-        return tuple(self._value_of(obj, name) for name in self.sheet.natural_key)
+        """An existing record's natural key, as `_resolve` builds it from a row."""
+        return tuple(
+            self._value_of(getattr(obj, self.parent.link) if self.sheet.is_parent_field(name) else obj, name)
+            for name in self.sheet.natural_key
+        )
 
 
 # Files with more rows than this are written by the background worker, so the request returns at once.
@@ -292,7 +400,8 @@ BACKGROUND_ROWS = 2000
 def confirm_import(batch) -> ImportResult:
     """Write a checked upload (all or nothing) and record the outcome on the batch; the file,
     which holds personal data, is emptied once imported."""
-    result = import_records(township=batch.township, sheet=SHEETS[batch.kind], content=bytes(batch.content), write=True)
+    result = import_records(township=batch.township, sheet=SHEETS[batch.kind], content=bytes(batch.content), write=True,
+                            user=batch.uploaded_by)
     batch.check_result, batch.task_id = result.as_dict(), ""
     if result.ok:
         batch.imported_at, batch.content = timezone.now(), b""

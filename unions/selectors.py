@@ -69,6 +69,7 @@ class OrganisationFigures:
     eligible_employers: int
     unions_without_figures: int  # unions of the year with no figures recorded for it
     unions_total: int
+    unions_founded: int  # founded within the year (新建)
     unions_by_kind: list[KindTotal]
     employers_covered: int
     formation_rate: Ratio  # 组建率
@@ -218,6 +219,13 @@ def cached_township_figures(township: Township, year: int) -> TownshipFigures:
     return cache.get_or_set(key, lambda: township_figures(township, year), FIGURES_CACHE_SECONDS)
 
 
+def previous_year_figures(township: Township, year: int) -> TownshipFigures | None:
+    """The year before's figures for "比上年" comparisons; None when that year has no facts recorded."""
+    if not TownshipYear.objects.filter(township=township, year=year - 1).exists():
+        return None
+    return township_figures(township, year - 1)
+
+
 def active_on(day: datetime.date) -> Q:
     """Members on the roll on `day`: joined by then, not yet left, and their union not dissolved."""
     return (Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
@@ -279,7 +287,8 @@ def _organisation_figures(township: Township, facts: TownshipYear | None, year: 
         workers_home=Count("id", filter=Q(has_workers_home=True)),
         chairs_trained=Count("id", filter=Q(chair_trained_on__year=year)),
     )
-    by_kind = _breakdown(GrassrootsUnion.Kind, unions.values("kind").annotate(n=Count("id")).order_by(), "kind")
+    by_kind = _breakdown(GrassrootsUnion.Kind, unions.values("kind").annotate(
+        n=Count("id"), extra=Count("id", filter=Q(founded_on__year=year))).order_by(), "kind")
 
     active = active_on(as_of)
     members = Member.objects.filter(township=township).aggregate(
@@ -299,6 +308,7 @@ def _organisation_figures(township: Township, facts: TownshipYear | None, year: 
         eligible_employers=eligible,
         unions_without_figures=n - reported,
         unions_total=n,
+        unions_founded=sum(row.extra for row in by_kind),
         unions_by_kind=by_kind,
         employers_covered=totals["employers_covered"],
         formation_rate=Ratio(totals["employers_covered"], eligible),

@@ -48,6 +48,8 @@ class ExportView(SheetMixin, View):
         queryset = self.entity.queryset(self.township).select_related(*EXPORT_RELATED.get(self.entity.key, ()))
         filterset = self.entity.filterset_class(request.GET, queryset=queryset, township=self.township)
         objects = filterset.qs if filterset.is_valid() else queryset.none()
+        if self.sheet.parent is not None:
+            objects = self.yearly_rows(objects)
         rows = export_rows(self.sheet, objects.iterator(chunk_size=2000),
                            show_full_ids=can_see_full_id_numbers(request.user, self.township))
         stamp = timezone.localdate().isoformat()
@@ -55,6 +57,19 @@ class ExportView(SheetMixin, View):
             return attachment(write_csv(self.sheet, rows), "text/csv; charset=utf-8", f"{self.file_title()}-{stamp}.csv")
         return attachment(write_xlsx(self.sheet, rows, title=str(self.entity.verbose_name_plural)), XLSX,
                           f"{self.file_title()}-{stamp}.xlsx")
+
+
+    def yearly_rows(self, parents):
+        """A sheet of yearly figures (union-years) exports the rows of the filtered parents: of the
+        list's year when it names one, else of every year, year by year in the parents' order."""
+        parent = self.sheet.parent
+        rows = self.sheet.model.objects.filter(township=self.township, **{f"{parent.link}__in": parents.values("pk")})
+        year = self.request.GET.get("year", "")
+        if year.isdigit():
+            rows = rows.filter(year=int(year))
+        ordering = [f"-{parent.link}__{name[1:]}" if name.startswith("-") else f"{parent.link}__{name}"
+                    for name in parent.model._meta.ordering]
+        return rows.select_related(parent.link).order_by("year", *ordering)
 
 
 class ImportTemplateView(SheetMixin, View):

@@ -13,7 +13,7 @@ def test_site_admin_opens_every_model(client):
     RightsCaseFactory()
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     models = [model for model in admin.site._registry if model._meta.app_label == "unions"]
-    assert len(models) == 11
+    assert len(models) == 13
     for model in models:
         opts = model._meta
         for view in ("changelist", "add"):

@@ -9,7 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from unions.models import Member, RightsCase, UserRole
+from unions.models import GrassrootsUnionYear, Member, RightsCase, UserRole
 
 from .factories import (
     ActivityFactory,
@@ -38,6 +38,12 @@ def errors_of(obj) -> dict[str, list[str]]:
     with pytest.raises(ValidationError) as excinfo:
         obj.full_clean()
     return excinfo.value.message_dict
+
+
+def union_year(union=None, year: int = 2025, **figures) -> GrassrootsUnionYear:
+    """An unsaved year of figures of `union` (a new union of its own township without one)."""
+    union = union or GrassrootsUnionFactory(facts_year=None)
+    return GrassrootsUnionYear(township=union.township, union=union, year=year, **figures)
 
 
 def test_factories_build_valid_objects():
@@ -79,32 +85,29 @@ def test_member_factory_numbers_are_unique_and_valid():
 
 
 def test_union_counts_cannot_exceed_employees():
-    union = GrassrootsUnionFactory.build(township=TownshipFactory(), employee_count=10, women_count=11, migrant_count=12,
-                                         contract_workers_covered=20)
-    errors = errors_of(union)
+    figures = union_year(employee_count=10, women_count=11, migrant_count=12, contract_workers_covered=20)
+    errors = errors_of(figures)
     assert errors["women_count"] == ["女职工人数不能超过职工人数。"]
     assert errors["migrant_count"] == ["农民工人数不能超过职工人数。"]
     assert errors["contract_workers_covered"] == ["集体合同覆盖职工数不能超过职工人数。"]
 
 
 def test_union_negative_count_is_refused():
-    union = GrassrootsUnionFactory.build(township=TownshipFactory(), employee_count=-1)
-    assert "employee_count" in errors_of(union)
+    assert "employee_count" in errors_of(union_year(employee_count=-1))
 
 
 def test_contract_dates():
-    township = TownshipFactory()
-    assert errors_of(GrassrootsUnionFactory.build(township=township, contract_signed_on=D(2025, 1, 1)))[
+    union = GrassrootsUnionFactory(facts_year=None)
+    assert errors_of(union_year(union, contract_signed_on=D(2025, 1, 1)))[
         "contract_expires_on"] == ["请填写集体合同到期日期。"]
-    assert errors_of(GrassrootsUnionFactory.build(
-        township=township, contract_signed_on=D(2025, 1, 1), contract_expires_on=D(2024, 1, 1)))[
+    assert errors_of(union_year(union, contract_signed_on=D(2025, 1, 1), contract_expires_on=D(2024, 1, 1)))[
         "contract_expires_on"] == ["集体合同到期日期应晚于签订日期。"]
-    assert "contract_signed_on" in errors_of(GrassrootsUnionFactory.build(township=township, contract_expires_on=D(2027, 1, 1)))
+    assert "contract_signed_on" in errors_of(union_year(union, contract_expires_on=D(2027, 1, 1)))
 
 
 def test_election_not_before_founding():
-    union = GrassrootsUnionFactory.build(township=TownshipFactory(), founded_on=D(2020, 1, 1), last_election_on=D(2019, 1, 1))
-    assert errors_of(union)["last_election_on"] == ["换届日期不能早于成立日期。"]
+    union = GrassrootsUnionFactory(founded_on=D(2020, 1, 1), facts_year=None)
+    assert errors_of(union_year(union, last_election_on=D(2019, 1, 1)))["last_election_on"] == ["换届日期不能早于成立日期。"]
 
 
 def test_case_closing_rules():
@@ -189,9 +192,10 @@ def test_dates_in_the_future_are_refused_on_the_models():
         "received_on"] == ["日期不能晚于今天。"]
     assert errors_of(GrassrootsUnionFactory.build(township=union.township, founded_on=tomorrow))[
         "founded_on"] == ["日期不能晚于今天。"]
+    this_year = timezone.localdate().year
+    assert errors_of(union_year(union, year=this_year, last_election_on=tomorrow))["last_election_on"]
     # A collective contract expires in the future: that date is allowed.
-    GrassrootsUnionFactory.build(township=union.township, contract_signed_on=D(2025, 1, 1),
-                                 contract_expires_on=tomorrow).full_clean()
+    union_year(union, year=this_year, contract_signed_on=D(2025, 1, 1), contract_expires_on=tomorrow).full_clean()
 
 
 def test_member_id_number_is_unique_and_checked():

@@ -7,8 +7,11 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from django.utils import timezone
+
+from unions import imports
 from unions.imports import MAX_UPLOAD_BYTES, import_records
-from unions.models import GrassrootsUnion, ImportBatch, Member, RightsCase
+from unions.models import GrassrootsUnion, GrassrootsUnionYear, ImportBatch, Member, RightsCase
 from unions.spreadsheets import GRASSROOTS_UNION_SHEET, MEMBER_SHEET, SHEETS
 from unions.validators import mask_id_number
 
@@ -19,6 +22,7 @@ from .factories import (
     MemberFactory,
     RightsCaseFactory,
     TownshipFactory,
+    record_union_figures,
     valid_id_number,
 )
 
@@ -122,9 +126,209 @@ def test_every_rejection_has_row_column_and_reason(township, union):
 def test_model_rules_apply_to_union_rows(township):
     headers = GRASSROOTS_UNION_SHEET.headers()
     row = dict.fromkeys(headers, None)
-    row.update({"工会名称*": "新建工会", "类型*": "企业工会", "职工人数*": 10, "其中女职工": 20, "任期": "5年"})
+    row.update({"工会名称*": "新建工会", "年度*": 2025, "类型*": "企业工会", "职工人数*": 10, "其中女职工": 20, "任期": "5年"})
     result = check(township, xlsx(headers, [list(row.values())]), sheet=GRASSROOTS_UNION_SHEET)
     assert [(e.row, e.column, e.message) for e in result.errors] == [(2, "其中女职工", "女职工人数不能超过职工人数。")]
+
+
+# --- grassroots unions: one row per union and year ------------------------------------------------
+
+UNION_NAMES = ("东风机械厂工会", "红星村工会联合会", "镇卫生院工会")
+YEARS = range(2021, 2026)
+
+
+def union_row(name, year, **overrides):
+    """A union's row of `year`; columns not given are left blank."""
+    row = {"工会名称": name, "年度": year, "类型": "村级工会联合会" if "村" in name else "企业工会",
+           "所在单位": name.removesuffix("工会"), "成立日期": D(2015, 3, 1), "覆盖应建会单位数": 1, "工会主席": "赵建国",
+           "职工人数": 100 + (year - 2021) * 10, "其中女职工": 30, "其中农民工": 40, "取得法人资格": "是",
+           "建成职工之家": "是" if year >= 2023 else "否", "最近换届日期": D(2020, 6, 1), "任期": "5年",
+           "集体合同签订日期": D(2020, 7, 1), "集体合同到期日期": D(2023, 6, 30), "集体合同覆盖职工数": 90}
+    row.update(overrides)
+    return [row.get(header.rstrip("*")) for header in GRASSROOTS_UNION_SHEET.headers()]
+
+
+def union_file(changes=None) -> bytes:
+    """Five years of three unions; `changes` maps (name, year) to cells that differ."""
+    changes = changes or {}
+    rows = [union_row(name, year, **changes.get((name, year), {})) for name in UNION_NAMES for year in YEARS]
+    return xlsx(GRASSROOTS_UNION_SHEET.headers(), rows)
+
+
+def check_unions(township, content, write=False, user=None):
+    return import_records(township=township, sheet=GRASSROOTS_UNION_SHEET, content=content, write=write, user=user)
+
+
+@pytest.mark.parametrize("chunk", [imports.CHUNK, 4])  # 4: a union created in one chunk gets rows in the next
+def test_five_years_of_three_unions_are_imported(township, monkeypatch, chunk):
+    monkeypatch.setattr(imports, "CHUNK", chunk)
+    content = union_file()
+    checked = check_unions(township, content)
+    assert (checked.created, checked.updated, checked.unchanged, checked.error_count) == (15, 0, 0, 0), checked.errors
+    assert not GrassrootsUnion.objects.exists() and not GrassrootsUnionYear.objects.exists()  # checking writes nothing
+    written = check_unions(township, content, write=True)
+    assert written.ok and (written.created, written.updated, written.unchanged) == (15, 0, 0)
+    assert GrassrootsUnion.objects.filter(township=township).count() == 3
+    assert GrassrootsUnionYear.objects.filter(township=township).count() == 15
+    village = GrassrootsUnion.objects.get(name="红星村工会联合会")
+    assert (village.kind, village.employer, village.founded_on) == ("village", "红星村联合会", D(2015, 3, 1))
+    years = {row.year: row for row in village.years.all()}
+    assert sorted(years) == list(YEARS)
+    assert (years[2024].employee_count, years[2024].has_workers_home, years[2022].has_workers_home) == (130, True, False)
+    assert all(row.township_id == township.pk and row.updated_at for row in years.values())
+    assert GrassrootsUnion.history.count() == 3 and GrassrootsUnionYear.history.count() == 15
+
+
+def test_reimport_of_union_years_changes_nothing(township):
+    content = union_file()
+    check_unions(township, content, write=True)
+    stamps = dict(GrassrootsUnionYear.objects.values_list("pk", "updated_at"))
+    again = check_unions(township, content)
+    assert (again.created, again.updated, again.unchanged, again.error_count) == (0, 0, 15, 0)
+    assert check_unions(township, content, write=True).unchanged == 15
+    assert dict(GrassrootsUnionYear.objects.values_list("pk", "updated_at")) == stamps
+    assert GrassrootsUnion.history.count() == 3 and GrassrootsUnionYear.history.count() == 15
+
+
+def test_one_corrected_cell_updates_that_year_only(township, staff_user):
+    check_unions(township, union_file(), write=True)
+    rows = GrassrootsUnionYear.objects.filter(union__name="东风机械厂工会")
+    before = {row.year: row.updated_at for row in rows}
+    corrected = union_file({("东风机械厂工会", 2024): {"职工人数": 135}})
+    result = check_unions(township, corrected, write=True, user=staff_user)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 14)
+    after = {row.year: row for row in rows}
+    assert (after[2024].employee_count, after[2025].employee_count) == (135, 140)
+    assert after[2024].updated_at > before[2024] and after[2025].updated_at == before[2025]
+    change = after[2024].history.latest()
+    assert (change.history_type, change.employee_count, change.history_user) == ("~", 135, staff_user)
+    assert change.history_change_reason == "Excel 导入"
+    assert change.prev_record.employee_count == 130  # the audit trail shows what was corrected
+    assert after[2025].history.count() == 1
+
+
+def test_identity_of_an_existing_union_is_updated(township):
+    union = GrassrootsUnionFactory(township=township, name="东风机械厂工会", employer="旧名称机械厂", kind="institution")
+    content = xlsx(GRASSROOTS_UNION_SHEET.headers(), [
+        union_row(union.name, 2024, **{"撤销/注销": "注销", "撤销/注销日期": D(2025, 6, 30)}),
+        union_row(union.name, 2025, **{"撤销/注销": "注销", "撤销/注销日期": D(2025, 6, 30)}),
+    ])
+    result = check_unions(township, content, write=True)
+    assert (result.created, result.updated, result.unchanged) == (1, 1, 0), result.errors  # 2024 new, 2025 recorded
+    union.refresh_from_db()
+    assert (union.kind, union.employer, union.dissolution, union.dissolved_on) == (
+        "enterprise", "东风机械厂", "deregistered", D(2025, 6, 30))
+    assert union.history.latest().history_type == "~"
+    assert GrassrootsUnion.objects.count() == 1
+    # A blank 撤销/注销 clears it again: the file says what the union is.
+    result = check_unions(township, xlsx(GRASSROOTS_UNION_SHEET.headers(), [union_row(union.name, 2025)]), write=True)
+    union.refresh_from_db()
+    assert result.updated == 1 and (union.dissolution, union.dissolved_on) == ("", None)
+
+
+def test_union_year_rejections_have_row_column_and_reason(township):
+    this_year = timezone.localdate().year
+    rows = [
+        union_row("甲厂工会", 2023, **{"最近换届日期": D(2024, 3, 1)}),                  # row 2: a later date
+        union_row("甲厂工会", 2024, **{"其中女职工": 500}),                              # row 3
+        union_row("乙厂工会", 2021, **{"成立日期": D(2022, 3, 1)}),                      # row 4: before founded
+        union_row("乙厂工会", 2022, **{"成立日期": D(2022, 3, 1)}),                      # row 5: fine
+        union_row("丙厂工会", 1999),                                                   # row 6
+        union_row("丙厂工会", this_year + 1),                                          # row 7
+        union_row("丙厂工会", "二〇二四"),                                               # row 8
+        union_row("丁厂工会", 2024, **{"撤销/注销": "撤销"}),                             # row 9: no date
+        union_row("丁厂工会", 2025, **{"撤销/注销": "撤销"}),                             # row 10: as row 9
+        union_row("甲厂工会", 2024),                                                   # row 11
+        union_row("戊厂工会", 2025, **{"年度": None}),                                  # row 12
+    ]
+    result = check_unions(township, xlsx(GRASSROOTS_UNION_SHEET.headers(), rows), write=True)
+    found = {(error.row, error.column): error.message for error in result.errors}
+    assert found == {
+        (2, "最近换届日期"): "2023年度的数据不能填写2023年以后的日期。",
+        (3, "其中女职工"): "女职工人数不能超过职工人数。",
+        (4, "年度"): "该工会2022-03-01成立，2021年尚不存在。",
+        (6, "年度"): "年度应在2000年或以后。",
+        (7, "年度"): f"年度不能晚于今年（{this_year}年）。",
+        (8, "年度"): "应为整数。",
+        (9, "撤销/注销日期"): "请填写撤销或注销日期。",
+        (11, "工会名称"): "与第3行重复。",
+        (12, "年度"): "必填项未填写。",
+    }
+    assert result.created == 3  # rows 5, 10 and 2… no: rows 5 and 10 pass, and row 2's union 甲 is new
+    assert not GrassrootsUnion.objects.exists() and not GrassrootsUnionYear.objects.exists()
+
+
+def test_one_bad_row_writes_no_union_and_no_year(township):
+    content = union_file({("镇卫生院工会", 2023): {"集体合同签订日期": D(2023, 1, 1), "集体合同到期日期": D(2022, 12, 31)}})
+    result = check_unions(township, content, write=True)
+    assert [(e.row, e.column, e.message) for e in result.errors] == [(14, "集体合同到期日期", "集体合同到期日期应晚于签订日期。")]
+    assert not GrassrootsUnion.objects.exists() and not GrassrootsUnionYear.objects.exists()
+    assert not GrassrootsUnion.history.exists() and not GrassrootsUnionYear.history.exists()
+
+
+def test_rows_of_one_union_must_agree_on_its_identity(township):
+    rows = [union_row("甲厂工会", 2024), union_row("甲厂工会", 2025, **{"类型": "社区工会", "成立日期": D(2016, 1, 1)}),
+            union_row("乙厂工会", 2024, **{"所在单位": None}), union_row("乙厂工会", 2025)]
+    result = check_unions(township, xlsx(GRASSROOTS_UNION_SHEET.headers(), rows), write=True)
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (3, "类型", "同一基层工会的各行，“类型”应一致：第2行填写的是“企业工会”。"),
+        (3, "成立日期", "同一基层工会的各行，“成立日期”应一致：第2行填写的是“2015-03-01”。"),
+        (5, "所在单位", "同一基层工会的各行，“所在单位”应一致：第4行填写的是“空白”。"),
+    ]
+    assert result.rejected == 2 and not GrassrootsUnion.objects.exists()
+
+
+def test_union_years_export_and_import_back_unchanged(client, staff_user, township):
+    east = GrassrootsUnionFactory(township=township, name="东风机械厂工会", founded_on=D(2012, 3, 1), facts_year=None)
+    village = GrassrootsUnionFactory(township=township, name="红星村工会联合会", kind="village", employers_covered=12,
+                                     founded_on=D(2010, 1, 1), dissolution="revoked", dissolved_on=D(2025, 3, 1))
+    for year in (2023, 2024):
+        record_union_figures(east, year, employee_count=200 + year - 2023, women_count=50, term_years=3,
+                             last_election_on=D(2022, 5, 1), contract_signed_on=D(2023, 1, 1),
+                             contract_expires_on=D(2025, 12, 31), chair_name="=HYPERLINK()")
+        record_union_figures(village, year, employee_count=80, employers_covered=12, has_workers_home=True)
+    client.force_login(staff_user)
+    exported = client.get(url("grassroots_union_export", township), {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(exported.content)).worksheets[0]
+    assert [cell.value for cell in sheet[1]] == GRASSROOTS_UNION_SHEET.headers()
+    listed = [(row[1].value, row[0].value) for row in sheet.iter_rows(min_row=2)]
+    assert listed == [(2023, "东风机械厂工会"), (2023, "红星村工会联合会"), (2024, "东风机械厂工会"),
+                      (2024, "红星村工会联合会"), (2025, "红星村工会联合会")]  # by year, then kind and name
+    result = check_unions(township, exported.content, write=True)
+    assert result.ok and (result.created, result.updated, result.unchanged) == (0, 0, 5), result.errors
+    assert GrassrootsUnion.history.count() == 2 and GrassrootsUnionYear.history.count() == 5
+
+    one_year = client.get(url("grassroots_union_export", township), {"format": "csv", "year": "2024"})
+    rows = list(csv.reader(io.StringIO(one_year.content.decode("utf-8-sig"))))
+    assert [(row[1], row[0]) for row in rows[1:]] == [("2024", "东风机械厂工会"), ("2024", "红星村工会联合会")]
+    assert rows[1][8] == "'=HYPERLINK()" and rows[1][19] == "3年"
+
+
+def test_union_template_has_the_year(client, staff_user, township):
+    client.force_login(staff_user)
+    template = client.get(url("grassroots_union_import_template", township))
+    workbook = load_workbook(io.BytesIO(template.content))
+    sheet = workbook.worksheets[0]
+    assert [cell.value for cell in sheet[1]][:3] == ["工会名称*", "年度*", "类型*"]
+    assert sheet["B2"].value == 2025
+    lists = {str(rule.sqref)[0]: rule.formula1 for rule in sheet.data_validations.dataValidation}
+    assert lists["F"] == '"撤销,注销"'
+    assert any("同一工会填写多个年度" in (row[0].value or "") for row in workbook.worksheets[1].iter_rows())
+    result = check_unions(township, template.content)
+    assert result.skipped_example and "没有数据行" in result.fatal
+
+
+def test_union_years_through_the_pages(client, staff_user, township):
+    client.force_login(staff_user)
+    upload = io.BytesIO(union_file())
+    upload.name = "基层工会.xlsx"
+    page = client.post(url("grassroots_union_import", township), {"file": upload}, follow=True).content.decode()
+    assert 'id="count-created">15<' in page
+    batch = ImportBatch.objects.get()
+    response = client.post(url("grassroots_union_import_preview", township, batch_id=batch.pk), follow=True)
+    assert "导入完成：新增 15 条" in response.content.decode()
+    assert GrassrootsUnionYear.objects.filter(township=township).count() == 15
+    assert set(GrassrootsUnionYear.history.values_list("history_user", flat=True)) == {staff_user.pk}
 
 
 def test_one_bad_row_among_a_thousand_writes_nothing(township, union):

@@ -1,5 +1,10 @@
 """Builds the demo counties, townships, records and accounts from the seed reports.
 
+Each township gets five years (2021–2025): its 镇情 and 六有 per year, grassroots unions founded
+(and a few dissolved) over the years with their figures of every year they existed, members who
+joined over the years, and each year's cases, assistance and activities. The main year holds the
+seed report's figures; the years before lead up to them.
+
 Running it again rebuilds the same demo (fixed random seed): the demo townships — with everything
 in them — and the demo accounts are deleted and created again inside one transaction, so
 `make setup` can always call it; other townships, even in the demo counties, are left alone. After loading, the figures are checked against the seed reports
@@ -8,6 +13,8 @@ through `township_figures`; a mismatch rolls the whole load back.
 import datetime
 import math
 import random
+import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -27,20 +34,31 @@ from unions.models import (
     AssistanceRecord,
     County,
     GrassrootsUnion,
+    GrassrootsUnionYear,
     Honour,
     Member,
     RightsCase,
     Township,
     TownshipUnion,
+    TownshipYear,
     UserRole,
 )
-from unions.selectors import township_figures
+from unions.selectors import rates_over_years, township_figures
 from unions.validators import id_check_char
 
 YEAR = demo_data.MAIN_YEAR
+YEARS = demo_data.YEARS
+FIRST = YEARS[0]
 PREVIOUS = YEAR - 1
+# How much of the main year's casework, assistance and activities each earlier year had.
+EARLIER_SHARE = {2021: 0.55, 2022: 0.65, 2023: 0.75, 2024: 0.85}
+assert tuple(EARLIER_SHARE) == YEARS[:-1]
 MEMBER_BATCH = 2000
 LEAVER_SHARE = 0.01  # members who left in the last two years, on top of the active members
+TOWNSHIP_FACTS = (
+    "administrative_villages", "communities", "natural_villages", "villager_groups", "households", "population",
+    "enterprises", "eligible_employers", "gdp_text", "fiscal_revenue_text",
+)
 HARDSHIP_REASON_WEIGHTS = {
     "illness": 35, "disability": 15, "schooling": 20, "single_parent": 10, "unemployment": 10, "disaster": 5, "other": 5,
 }
@@ -79,7 +97,7 @@ class Command(BaseCommand):
         self.print_summary(townships, accounts)
 
     def print_summary(self, townships, accounts):
-        self.stdout.write(f"演示数据（{YEAR}年度，另有{PREVIOUS}年度数据供对比）：")
+        self.stdout.write(f"演示数据（{YEAR}年度，另有{FIRST}—{PREVIOUS}年度数据供对比）：")
         for township in townships:
             figures = township_figures(township, YEAR)
             org, rights, aid, acts = figures.organisation, figures.rights, figures.assistance, figures.activities
@@ -92,6 +110,11 @@ class Command(BaseCommand):
                 f"（农民工{rights.migrant_workers_helped}人）；帮扶{aid.records}次{format_yuan(aid.amount)}，"
                 f"困难职工帮扶{aid.hardship_members_assisted}人；培训{acts.trainings}期{acts.people_trained}人，"
                 f"安置就业{acts.jobs_placed}人"
+            )
+            rates = rates_over_years(township, list(YEARS))
+            self.stdout.write(
+                f"    {FIRST}—{YEAR}年 组建率 " + "→".join(str(rates[year][0]) for year in YEARS)
+                + "，入会率 " + "→".join(str(rates[year][1]) for year in YEARS)
             )
         self.stdout.write(f"\n演示账号（密码均为 {demo_data.DEMO_PASSWORD}）：")
         for username, display_name, description in accounts:
@@ -161,8 +184,11 @@ def check_figures(spec, township) -> list[str]:
     expect("挽回金额", rights.amount_recovered, spec["cases"]["recovered"])
     expect("帮扶金额", aid.amount, spec["assistance"]["total"])
     expect("帮扶困难职工数", aid.hardship_members_assisted, spec["assistance"]["hardship_helped"])
-    for year in (PREVIOUS, YEAR):
+    for year in YEARS:
         year_figures = township_figures(township, year)
+        if year_figures.facts is None:
+            problems.append(f"{township.name} 缺少{year}年度情况")
+        expect(f"{year}年缺少年度数据的基层工会数", year_figures.organisation.unions_without_figures, 0)
         for group in (year_figures.organisation, year_figures.rights, year_figures.assistance):
             for name, value in vars(group).items():
                 if isinstance(value, Ratio) and value.applicable and value.value > 1:
