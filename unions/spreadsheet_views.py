@@ -46,7 +46,13 @@ class ExportView(SheetMixin, View):
 
     def get(self, request, *args, **kwargs):
         queryset = self.entity.queryset(self.township).select_related(*EXPORT_RELATED.get(self.entity.key, ()))
-        filterset = self.entity.filterset_class(request.GET, queryset=queryset, township=self.township)
+        data = request.GET
+        if self.sheet.parent is not None:
+            # The year picks the rows (below), not the unions: the list's year filter only offers the
+            # years a picker shows, and without a year the export has every year.
+            data = data.copy()
+            data.pop("year", None)
+        filterset = self.entity.filterset_class(data, queryset=queryset, township=self.township)
         objects = filterset.qs if filterset.is_valid() else queryset.none()
         if self.sheet.parent is not None:
             objects = self.yearly_rows(objects)

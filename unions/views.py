@@ -537,6 +537,7 @@ class GrassrootsUnionCreateView(EntityCreateView):
         return self.form_invalid(form)
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.get_form())  # builds figures_form too
         return super().get_context_data(figures_form=self.figures_form, year=self.year, **kwargs)
 
 

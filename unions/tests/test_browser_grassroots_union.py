@@ -20,21 +20,22 @@ def test_staff_creates_a_grassroots_union(page, live_server, staff_user_with_pas
     page.click("text=新增基层工会")
     page.fill("#id_name", "具茨山镇机制瓦行业工会联合会")
     page.select_option("#id_kind", label="行业工会联合会")
-    page.fill("#id_employers_covered", "28")
-    page.fill("#id_employee_count", "900")
-    page.fill("#id_women_count", "950")  # more women than employees: refused first
+    page.fill("#id_figures-employers_covered", "28")
+    page.fill("#id_figures-employee_count", "900")
+    page.fill("#id_figures-women_count", "950")  # more women than employees: refused first
     page.click("main form button[type=submit]")
     assert page.locator("text=女职工人数不能超过职工人数。").is_visible()
     assert page.input_value("#id_name") == "具茨山镇机制瓦行业工会联合会"  # nothing typed is lost
 
-    page.fill("#id_women_count", "210")
+    page.fill("#id_figures-women_count", "210")
     page.fill("#id_founded_on", "2007-10-20")
-    page.check("#id_legal_person")
+    page.check("#id_figures-legal_person")
     page.click("main form button[type=submit]")
     page.wait_for_selector("text=已保存")
     assert page.text_content("h1") == "具茨山镇机制瓦行业工会联合会"
 
     union = GrassrootsUnion.objects.get(name="具茨山镇机制瓦行业工会联合会")
     assert union.township == township
-    assert (union.kind, union.employee_count, union.women_count, union.legal_person) == ("industry", 900, 210, True)
+    figures = union.years.get()
+    assert (union.kind, figures.employee_count, figures.women_count, figures.legal_person) == ("industry", 900, 210, True)
     assert str(union.founded_on) == "2007-10-20"

@@ -14,7 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from unions.figures import Ratio
-from unions.models import Member
+from django.forms.models import model_to_dict
+
+from unions.models import GrassrootsUnionYear, Member
 from unions.selectors import as_of_date, default_report_year, rates_over_years, township_figures, years_before
 
 from .factories import (
@@ -27,6 +29,8 @@ from .factories import (
     RightsCaseFactory,
     TownshipFactory,
     TownshipUnionFactory,
+    record_township_facts,
+    record_union_figures,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +39,12 @@ D = datetime.date
 
 def as_dict(figures) -> dict:
     return {f.name: getattr(figures, f.name) for f in fields(figures)}
+
+
+def figures_of(union, year: int) -> dict:
+    """The fields of a union's figures of `year`, as `record_union_figures` takes them."""
+    row = GrassrootsUnionYear.objects.get(union=union, year=year)
+    return model_to_dict(row, exclude=["id", "township", "union", "year"])
 
 
 def rows(breakdown) -> list[tuple]:
@@ -70,7 +80,8 @@ def neighbour():
 @pytest.fixture
 def township(neighbour):
     """10 employers should unionise; 4 unions (2+1+1+0 employers covered), flags chosen so every
-    rate has a distinct, hand-countable value."""
+    rate has a distinct, hand-countable value. Their 2025 figures, and the 2024 ones as that year's
+    年报 recorded them."""
     township = TownshipFactory(county=neighbour.county, enterprises=12, eligible_employers=10)
     TownshipUnionFactory(township=township, full_time_staff=2)
     common = dict(township=township, employee_count=50, women_count=20, migrant_count=10)
@@ -92,7 +103,14 @@ def township(neighbour):
         contract_signed_on=D(2025, 3, 1), contract_expires_on=D(2028, 2, 28), contract_workers_covered=30,
         has_workers_home=True,
     )
-    GrassrootsUnionFactory(**common, name="丁", kind="industry", employers_covered=0)
+    d = GrassrootsUnionFactory(**common, name="丁", kind="industry", employers_covered=0)
+    # 2024: the same, but c had not yet signed its contract, and a held its congress and trained its
+    # chair only in 2025.
+    record_township_facts(township, 2024, enterprises=12, eligible_employers=10)
+    for union, changes in ((a, dict(workers_congress_last_held_on=None, chair_trained_on=None)), (b, {}),
+                           (c, dict(contract_signed_on=None, contract_expires_on=None, contract_workers_covered=0)),
+                           (d, {})):
+        record_union_figures(union, 2024, **{**figures_of(union, 2025), **changes})
     # Members: 5 active in a, 2 active in b (one woman, one migrant), 1 who left, 1 who joins next year.
     for _ in range(5):
         MemberFactory(union=a)
@@ -119,7 +137,9 @@ def test_organisation_figures(township):
     assert figures == {
         "enterprises": 12,
         "eligible_employers": 10,
+        "unions_without_figures": 0,
         "unions_total": 4,
+        "unions_founded": 0,  # none was founded in 2025
         "unions_by_kind": UNION_KINDS_2025,
         "employers_covered": 4,
         "formation_rate": Ratio(4, 10),
@@ -157,6 +177,7 @@ def test_state_figures_are_taken_at_the_end_of_the_year(township):
     assert (org.members_active, org.members_women, org.members_migrant) == (8, 1, 1)  # the March 2025 leaver counts
     assert org.membership_rate == Ratio(8, 200)
     assert (org.contracts_valid, org.contract_workers_covered) == (2, 85)  # a and b on 2024-12-31; c not yet signed
+    assert (org.employees, org.unions_total, org.unions_without_figures) == (200, 4, 0)  # 2024's own figures
     assert org.re_election_rate == Ratio(3, 4)  # b's 3-year term from 2022-12 still runs on 2024-12-31
     assert org.workers_congress_rate == Ratio(1, 4)  # b, in 2024
     assert org.chairs_trained_rate == Ratio(0, 4)
@@ -293,11 +314,12 @@ def test_activity_and_support_figures(township):
         "year": 2025,
         "as_of": D(2025, 12, 31),
         "union": township.union,
+        "facts": township.years.get(year=2025),
         "funding_amount": Decimal("170000"),
         "funding_audited": False,  # the 20 000 from the higher union is not audited
         "honours_by_level": [("national", 0), ("provincial", 0), ("municipal", 1), ("county", 1)],
     }
-    assert figures.union.full_time_staff == 2
+    assert figures.facts.full_time_staff == 2
     last_year = township_figures(township, 2024)
     assert (last_year.funding_amount, last_year.funding_audited) == (Decimal("80000"), True)
     assert (last_year.activities.total, last_year.activities.party_hearings) == (1, 1)
@@ -314,7 +336,7 @@ def test_neighbour_counts_only_its_own_records(township, neighbour):
     assert figures.assistance.hardship_coverage_rate == Ratio(1, 1)
     assert (figures.activities.total, figures.activities.jobs_placed) == (2, 70)
     assert (figures.funding_amount, figures.funding_audited) == (Decimal("999999"), True)
-    assert figures.union.full_time_staff == 9
+    assert figures.facts.full_time_staff == 9
 
 
 def test_empty_township_has_no_applicable_ratio():
@@ -371,8 +393,10 @@ def test_queries_do_not_grow_with_rows(township, django_assert_max_num_queries):
 
 
 def test_default_report_year_is_the_latest_recorded():
-    township = TownshipFactory()
+    township = TownshipFactory(facts_year=None)
     assert default_report_year(township) == timezone.localdate().year
+    record_township_facts(township, 2023)
+    assert default_report_year(township) == 2023  # the latest year with facts
     ActivityFactory(township=township, held_on=D(2024, 5, 1))
     assert default_report_year(township) == 2024
     RightsCaseFactory(township=township, received_on=D(2025, 1, 2))
