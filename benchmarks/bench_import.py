@@ -1,8 +1,10 @@
-"""Checking and importing a 20 000-row member roster (.xlsx), and exporting it again.
+"""Checking and importing a 20 000-row member roster (.xlsx), and exporting it again; then five
+years of figures of 122 grassroots unions (one row per union and year).
 
-Run with `make bench` (PostgreSQL database liuhao_bench). Prints wall time and the process's peak
-resident memory after each of: the check that builds the preview, the confirmed import of new members,
-a re-import of the same file (all rows unchanged), and the export.
+Run with `make bench` (PostgreSQL database liuhao_bench, created if missing). Prints wall time and
+the process's peak resident memory after each of: the check that builds the preview, the confirmed
+import of new members, a re-import of the same file (all rows unchanged), and the export; and the
+same for the union years (check + import of new unions and years, re-import).
 """
 import datetime
 import io
@@ -19,6 +21,8 @@ from bench_pages import ensure_database  # noqa: E402
 
 ROWS = 20_000
 UNIONS = 50
+YEAR_UNIONS = 122  # a large township's grassroots unions
+YEARS = range(2021, 2026)
 
 
 def peak_rss_mib() -> float:
@@ -51,8 +55,7 @@ def main():
     township, _ = Township.objects.get_or_create(county=county, name="导入基准镇")
     Member.objects.filter(township=township).delete()
     GrassrootsUnion.objects.filter(township=township).delete()
-    unions = [GrassrootsUnion.objects.create(township=township, name=f"导入基准企业{i}工会", employee_count=500,
-                                             women_count=200, migrant_count=200) for i in range(UNIONS)]
+    unions = [GrassrootsUnion.objects.create(township=township, name=f"导入基准企业{i}工会") for i in range(UNIONS)]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     sheet.append(MEMBER_SHEET.headers())
@@ -78,6 +81,58 @@ def main():
     members = Member.objects.filter(township=township).select_related("union")
     measure("export .xlsx", lambda: write_xlsx(MEMBER_SHEET, export_rows(
         MEMBER_SHEET, members.iterator(chunk_size=2000), show_full_ids=True), title="会员"))
+
+    bench_union_years(county)
+
+
+def union_years_file() -> bytes:
+    """Every column filled, as an export would have it."""
+    from openpyxl import Workbook
+
+    from unions.spreadsheets import GRASSROOTS_UNION_SHEET
+
+    kinds = ["企业工会", "企业工会", "企业工会", "村级工会联合会", "机关事业单位工会", "社区工会"]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(GRASSROOTS_UNION_SHEET.headers())
+    for i in range(YEAR_UNIONS):
+        for year in YEARS:
+            employees = 50 + i * 7 + (year - 2021) * 3
+            sheet.append([
+                f"年度基准{i}号单位工会", year, kinds[i % len(kinds)], f"年度基准{i}号单位", datetime.date(2010 + i % 10, 3, 1),
+                None, None, 1, f"主席{i}", datetime.date(2020, 5, 1), employees, employees // 3, employees // 2, "是",
+                "是", "是", "否", "是" if year >= 2023 else "否", datetime.date(2020, 6, 1), "5年",
+                datetime.date(2020, 7, 1), datetime.date(2023 + (year - 2021), 6, 30), employees - 5, "是", "是",
+                datetime.date(year, 3, 1), "是",
+            ])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def bench_union_years(county):
+    from unions.imports import import_records
+    from unions.models import GrassrootsUnion, GrassrootsUnionYear, Township
+    from unions.spreadsheets import GRASSROOTS_UNION_SHEET
+
+    township, _ = Township.objects.get_or_create(county=county, name="年度导入基准镇")
+    GrassrootsUnion.objects.filter(township=township).delete()  # and their years
+    content = union_years_file()
+    rows = YEAR_UNIONS * len(YEARS)
+    print(f"union years: {YEAR_UNIONS} unions × {len(YEARS)} years = {rows} rows, {len(content) / 2**10:.0f} KiB .xlsx")
+
+    checked, check_seconds = measure("check union years (preview)", lambda: import_records(
+        township=township, sheet=GRASSROOTS_UNION_SHEET, content=content, write=False))
+    written, write_seconds = measure("confirmed import (all new)", lambda: import_records(
+        township=township, sheet=GRASSROOTS_UNION_SHEET, content=content, write=True))
+    assert checked.created == rows and written.ok, written.errors[:5]
+    assert GrassrootsUnionYear.objects.filter(township=township).count() == rows
+    total = check_seconds + write_seconds
+    label = f"check + import {len(YEARS)} years × {YEAR_UNIONS} unions"
+    print(f"{label:<34} {total:6.2f} s   (target ≤ 2 s) {'ok' if total <= 2 else 'OVER'}")
+    again, _ = measure("re-import union years, unchanged", lambda: import_records(
+        township=township, sheet=GRASSROOTS_UNION_SHEET, content=content, write=True))
+    assert again.unchanged == rows
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 The URL list is read from the URL conf, so a page added later is covered without editing this test.
 """
 import pytest
-from django.urls import get_resolver, reverse
+from django.urls import get_resolver, resolve, reverse
 
 from unions.entities import ENTITIES
 from unions.models import ImportBatch
@@ -47,16 +47,28 @@ def township_url_names() -> list[str]:
     return sorted(set(names))
 
 
+YEAR = 2025  # the year of the yearly pages; the factories record the township's facts and the union's figures for it
+
+
+def post_only(url: str) -> bool:
+    """Whether the view behind `url` takes only POST (starting or confirming a year)."""
+    view_class = getattr(resolve(url).func, "view_class", None)
+    return view_class is not None and set(view_class.http_method_names) <= {"post", "options"}
+
+
 def urls_of_township(township) -> list[str]:
-    """Every unions URL that names a township, filled in with `township`'s own objects."""
+    """Every unions URL that names a township, filled in with `township`'s own objects (and its
+    2025 facts, for the pages of a year)."""
     objects = {entity.key: OBJECT_FACTORIES[entity.key](township) for entity in ENTITIES}
     batches = {key: ImportBatch.objects.create(township=township, kind=key, file_name="x.xlsx", content=b"x") for key in SHEETS}
     urls = []
     for full_name in township_url_names():
         name = full_name.split(":")[1]
         kwargs = {"township_id": township.pk}
-        if name.endswith(("_detail", "_update", "_delete")):
+        if name.endswith(("_detail", "_update", "_delete", "_year")):
             kwargs["pk"] = objects[name.rsplit("_", 1)[0]].pk
+        if name.endswith("_year") or name in ("facts_edit", "union_facts_edit", "year_start", "year_confirm"):
+            kwargs["year"] = YEAR
         if name.endswith("_import_preview"):
             kwargs["batch_id"] = batches[name.removesuffix("_import_preview")].pk
         if name == "section_edit":
@@ -71,7 +83,8 @@ def test_every_township_entity_has_a_factory_here():
 
 def test_url_list_covers_every_page():
     names = {name.split(":")[1] for name in township_url_names()}
-    assert {"dashboard", "profile", "profile_edit", "union_edit", "report", "report_pdf", "section_edit"} <= names
+    assert {"dashboard", "profile", "profile_edit", "union_edit", "report", "report_pdf", "section_edit",
+            "facts_edit", "union_facts_edit", "year_start", "year_confirm", "grassroots_union_year"} <= names
     for entity in ENTITIES:
         for action in ("list", "create", "detail", "update", "delete"):
             assert f"{entity.key}_{action}" in names
@@ -102,7 +115,8 @@ def test_reviewer_reads_own_county_but_cannot_change_it(client, reviewer_user):
     client.force_login(reviewer_user)
     for url in urls_of_township(township):
         response = client.get(url)
-        if url.endswith(("/new/", "/edit/", "/delete/")) or ("/import/" in url and "/template/" not in url) or "/sections/" in url:
+        if (url.endswith(("/new/", "/edit/", "/delete/")) or ("/import/" in url and "/template/" not in url)
+                or "/sections/" in url or "/years/" in url):
             assert response.status_code == 403, url
             assert client.post(url, {}).status_code == 403, url
         else:
@@ -112,7 +126,11 @@ def test_reviewer_reads_own_county_but_cannot_change_it(client, reviewer_user):
 def test_own_staff_reach_every_page(client, staff_user):
     client.force_login(staff_user)
     for url in urls_of_township(staff_user.liuhao_role.township):
-        assert client.get(url).status_code == 200, url
+        if post_only(url):  # a button of the profile page, not a page
+            assert client.get(url).status_code == 405, url
+            assert client.post(url).status_code == 302, url
+        else:
+            assert client.get(url).status_code == 200, url
 
 
 def test_anonymous_is_sent_to_login(client):

@@ -260,6 +260,66 @@ def years_after(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def year_end(year: int) -> datetime.date:
+    return datetime.date(year, 12, 31)
+
+
+def latest(days: list[datetime.date], until: datetime.date) -> datetime.date | None:
+    """The latest of `days` (in order) on or before `until`; None when there is none."""
+    found = None
+    for day in days:
+        if day > until:
+            break
+        found = day
+    return found
+
+
+# A 职代会 title names its session ("第三届一次会议"): the years before get the title without it.
+SESSION = re.compile(r"第[一二三四五六七八九十]+届[一二三四五六七八九十]+次会议$")
+
+
+@dataclass
+class UnionPlan:
+    """A grassroots union as the demo builds it, before its yearly rows are written.
+
+    `members`: its members at the end of its last year (the main year, or the year before it was
+    dissolved). `facts`: its figures of each year it existed but the head counts, which are settled
+    once the members are drawn (`active`, `women`, `migrants`: members on the roll at each year's end).
+    """
+
+    union: GrassrootsUnion
+    members: int
+    years: list[int]
+    employees: dict[int, int]
+    women_share: float
+    migrant_share: float
+    facts: dict[int, dict]
+    active: dict[int, int] = field(default_factory=dict)
+    women: dict[int, int] = field(default_factory=dict)
+    migrants: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def last_year(self) -> int:
+        return self.years[-1]
+
+
+def existing(plans: list[UnionPlan], year: int, kind: str | None = None, on: datetime.date | None = None) -> list[GrassrootsUnion]:
+    """The unions that count in `year` (and were founded by `on`), of `kind` if there are any of it."""
+    unions = [plan.union for plan in plans if plan.union.exists_in(year) and (on is None or plan.union.founded_on <= on)]
+    if not unions:  # `on` before every founding of the year
+        unions = [plan.union for plan in plans if plan.union.exists_in(year)]
+    of_kind = [union for union in unions if union.kind == kind]
+    return of_kind or unions
+
+
+def membership_scale(plans: list[UnionPlan], first_rate: float) -> dict[int, float]:
+    """Each year's 入会率 as a share of the main year's, rising in a straight line from `first_rate` in 2021."""
+    current = [plan for plan in plans if plan.last_year == YEAR]
+    rate = sum(plan.members for plan in current) / sum(plan.employees[YEAR] for plan in current)
+    first_rate = min(first_rate, rate)
+    return {year: (first_rate + (rate - first_rate) * (year - FIRST) / (YEAR - FIRST)) / rate for year in YEARS}
+
+
 class DemoGenerator:
     def __init__(self, rng: random.Random):
         self.rng = rng
@@ -289,37 +349,50 @@ class DemoGenerator:
 
     def township(self, spec, county: County) -> Township:
         township = saved(Township(
-            county=county, name=spec["name"], kind=spec["kind"],
-            **{key: spec[key] for key in (
-                "administrative_villages", "communities", "natural_villages", "population", "area_km2",
-                "enterprises", "eligible_employers", "gdp_text", "fiscal_revenue_text", "overview",
-            )},
+            county=county, name=spec["name"], kind=spec["kind"], area_km2=spec["area_km2"], overview=spec["overview"],
         ))
-        self.township_union(township, spec)
+        years = self.township_years(township, spec)
         region = next(c["region_code"] for c in demo_data.COUNTIES if c["key"] == spec["county"])
-        unions = self.grassroots_unions(township, spec)
-        helped, members = self.members(township, unions, spec, region)
-        self.rights_cases(township, unions, spec)
-        self.assistance(township, helped, members, spec)
-        self.activities(township, unions, spec)
+        plans = self.grassroots_unions(township, spec)
+        helped, files, others = self.members(township, plans, spec, region)
+        self.union_years(township, plans)
+        self.rights_cases(township, plans, spec, years)
+        self.assistance(township, helped, files, others, spec)
+        self.activities(township, plans, spec)
         for title, level, year in spec["honours"]:
             awarded_by = {"county": county.federation_name, "municipal": f"{county.city}总工会",
                           "provincial": f"{county.province}总工会"}.get(level, "中华全国总工会")
             saved(Honour(township=township, title=title, level=level, year=year, awarded_by=awarded_by))
         return township
 
-    def township_union(self, township, spec):
+    def township_years(self, township, spec) -> dict[int, TownshipYear]:
+        """The township union, its funding, and the 镇情 and 六有 of every year, all confirmed: the
+        spec's values in the main year, its `earlier` ones before."""
         facts = dict(spec["union"])
         funding = facts.pop("funding")
-        saved(TownshipUnion(
-            township=township, chair_elected=True, has_audit_committee=True, has_women_committee=True,
-            legal_person_certified=True, legal_person_cert_number=f"工法证字第{self.rng.randint(10000, 99999)}号",
-            has_seal=True, has_nameplate=True, has_workers_home=facts["workers_home_area_m2"] > 0,
-            rules="\n".join(demo_data.UNION_RULES[: 4 + round(4 * spec["quality"])]), **facts,
-        ))
+        saved(TownshipUnion(township=township, name=facts.pop("name"), form=facts.pop("form")))
         for year, amount, source in funding:
             saved(AnnualFunding(township=township, year=year, amount=amount, source=source, audited=True,
                                 note="列入镇财政预算" if source == "fiscal" else ""))
+        rules = demo_data.UNION_RULES[: 4 + round(4 * spec["quality"])]
+        main = {key: spec.get(key) for key in TOWNSHIP_FACTS} | dict(
+            chair_elected=True, has_audit_committee=True, has_women_committee=True, legal_person_certified=True,
+            has_seal=True, has_nameplate=True,
+        ) | facts
+        cert_number = f"工法证字第{self.rng.randint(10000, 99999)}号"
+        rows = {}
+        for index, year in enumerate(YEARS):
+            values = dict(main)
+            if year != YEAR:
+                for name, earlier in spec.get("earlier", {}).items():
+                    if earlier[index] is not None:
+                        values[name] = earlier[index]
+            values["rules"] = "\n".join(rules[: max(3, len(rules) - (YEAR - year + 1) // 2)])  # one more every other year
+            values["has_workers_home"] = values["workers_home_area_m2"] > 0
+            values["legal_person_cert_number"] = cert_number if values["legal_person_certified"] else ""
+            values["funding_in_budget"] = any(y == year and source == "fiscal" for y, _amount, source in funding)
+            rows[year] = saved(TownshipYear(township=township, year=year, carried_forward=False, **values))
+        return rows
 
     def union_name(self, township, kind, index, spec) -> str:
         place = township.name.removesuffix("街道").removesuffix("镇").removesuffix("乡")
@@ -335,91 +408,193 @@ class DemoGenerator:
         brand = "宏兴华裕顺达金丰鑫源"[index // len(words) % 10]
         return f"{place}{brand}{words[index % len(words)]}有限公司工会"
 
-    def grassroots_unions(self, township, spec) -> list[tuple[GrassrootsUnion, int]]:
-        """The unions and how many active members each will get."""
-        quality, rng = spec["quality"], self.rng
-        created, names = [], set()
-        for kind, count, members_total, employees_per_member, covers in spec["unions"]:
-            for index, members in enumerate(split_total(members_total, count, rng, minimum=3)):
+    def grassroots_unions(self, township, spec) -> list[UnionPlan]:
+        """The main year's unions (the kind's last ones founded since 2021, as `founded` says) and
+        the dissolved ones, saved; their yearly figures wait for the members."""
+        rng, quality = self.rng, spec["quality"]
+        plans, names = [], set()
+
+        def unique_name(kind, index):
+            name = self.union_name(township, kind, index, spec)
+            while name in names:
                 name = self.union_name(township, kind, index, spec)
-                while name in names:
-                    name = self.union_name(township, kind, index, spec)
-                names.add(name)
-                employees = math.ceil(members * employees_per_member)
+            names.add(name)
+            return name
+
+        for kind, count, members_total, employees_per_member, covers in spec["unions"]:
+            new = [year for year, founded in zip(YEARS, spec.get("founded", {}).get(kind, ())) for _ in range(founded)]
+            founding_years = [None] * (count - len(new)) + new  # the earliest founded first
+            for index, members in enumerate(split_total(members_total, count, rng, minimum=3)):
                 if kind == "industry" and spec.get("industry_founded"):
                     founded = spec["industry_founded"]
+                elif year := founding_years[index]:
+                    founded = random_date(rng, datetime.date(year, 1, 10), datetime.date(year, 9, 30))
                 else:
-                    founded = random_date(rng, datetime.date(2005, 1, 1), datetime.date(2019, 12, 31))
-                term = rng.choice((3, 5))
-                if rng.random() < quality:  # elected within the term that covers both years
-                    elected = random_date(rng, datetime.date(YEAR - term + 1, 1, 1), datetime.date(PREVIOUS, 12, 31))
-                else:  # overdue
-                    elected = random_date(rng, max(founded, datetime.date(2012, 1, 1)), datetime.date(YEAR - term - 1, 12, 31))
-                has_contract = rng.random() < quality
-                union = GrassrootsUnion(
-                    township=township, name=name, kind=kind, employers_covered=covers,
-                    employer=name.removesuffix("工会") if kind in ("enterprise", "institution") else "",
-                    chair_name=self.person_name(rng.random() < 0.3),
-                    chair_trained_on=random_date(rng, datetime.date(YEAR, 3, 1), datetime.date(YEAR, 11, 30))
-                    if rng.random() < quality else
-                    random_date(rng, datetime.date(2021, 3, 1), datetime.date(PREVIOUS, 11, 30)),
-                    employee_count=employees,
-                    women_count=math.ceil(employees * rng.uniform(0.25, 0.5)),
-                    migrant_count=math.ceil(employees * (0.7 if kind in ("village", "industry") else 0.45)),
-                    founded_on=founded, legal_person=rng.random() < quality + 0.08,
-                    has_audit_committee=rng.random() < quality + 0.08, has_women_committee=rng.random() < quality + 0.08,
-                    has_mediation_committee=rng.random() < quality - 0.1, has_workers_home=rng.random() < quality - 0.05,
-                    last_election_on=max(elected, founded), term_years=term,
-                    # signed in 2023/2024, running three years: valid in both demo years
-                    contract_signed_on=datetime.date(rng.choice((2023, 2024)), rng.randint(1, 12), 1) if has_contract else None,
-                    contract_expires_on=None,
-                    contract_workers_covered=math.floor(employees * 0.95) if has_contract else 0,
-                    wage_agreement=has_contract and rng.random() < quality,
-                    women_special_contract=has_contract and rng.random() < quality + 0.05,
-                    workers_congress_last_held_on=random_date(rng, datetime.date(YEAR, 1, 10), datetime.date(YEAR, 10, 31))
-                    if rng.random() < quality else random_date(rng, datetime.date(2022, 1, 10), datetime.date(PREVIOUS, 10, 31)),
-                    affairs_disclosure=rng.random() < quality + 0.05,
-                )
-                if has_contract:
-                    union.contract_expires_on = years_after(union.contract_signed_on, 3) - datetime.timedelta(days=1)
-                created.append((union, members))
-        saved_all([union for union, _members in created])
-        return created
+                    founded = random_date(rng, datetime.date(2005, 1, 1), datetime.date(FIRST - 1, 12, 31))
+                plans.append(self.union_plan(township, unique_name(kind, index), kind, founded, members,
+                                             employees_per_member, covers, quality))
+        kinds = {kind: (count, employees_per_member, covers) for kind, count, _m, employees_per_member, covers in spec["unions"]}
+        for number, (kind, members, dissolution, dissolved_on) in enumerate(spec.get("dissolved", ())):
+            count, employees_per_member, covers = kinds[kind]
+            founded = random_date(rng, datetime.date(2008, 1, 1), datetime.date(2018, 12, 31))
+            plans.append(self.union_plan(township, unique_name(kind, count + number), kind, founded, members,
+                                         employees_per_member, covers, quality, dissolution, dissolved_on))
+        saved_all([plan.union for plan in plans])
+        return plans
 
-    def members(self, township, unions, spec, region) -> tuple[list[Member], list[int]]:
-        """Every union's members (the active ones plus a few who left), bulk-inserted.
+    def union_plan(self, township, name, kind, founded, members, employees_per_member, covers, quality,
+                   dissolution="", dissolved_on=None) -> UnionPlan:
+        """A union and its figures of each year it existed from 2021 on: employees growing a few per
+        cent a year; committees, 职工之家 and 厂务公开 in place from some year; an election each term;
+        three-year collective contracts; a 职代会 and a chair's training in most years."""
+        rng = self.rng
+        union = GrassrootsUnion(
+            township=township, name=name, kind=kind, founded_on=founded, dissolution=dissolution, dissolved_on=dissolved_on,
+            employer=name.removesuffix("工会") if kind in ("enterprise", "institution") else "",
+        )
+        years = [year for year in YEARS if union.exists_in(year)]
+        last_employees, growth = math.ceil(members * employees_per_member), rng.uniform(0.01, 0.05)
+        employees = {year: max(1, round(last_employees / (1 + growth) ** (years[-1] - year))) for year in years}
+        term = rng.choice((3, 5))
+        elections = self.elections(founded, term, quality)
+        chairs = [self.person_name(rng.random() < 0.3)]
+        for _ in elections[1:]:
+            chairs.append(chairs[-1] if rng.random() < 0.65 else self.person_name(rng.random() < 0.3))
+        trainings = self.yearly_dates(founded, quality, 0.05, (3, 1), (11, 30))
+        congresses = self.yearly_dates(founded, quality, 0.04, (1, 10), (10, 31))
+        contracts = self.contracts(founded, quality)
+        since = {name: self.since(years[0], chance) for name, chance in (
+            ("legal_person", quality + 0.08), ("has_audit_committee", quality + 0.08),
+            ("has_women_committee", quality + 0.08), ("has_mediation_committee", quality - 0.1),
+            ("has_workers_home", quality - 0.05), ("affairs_disclosure", quality + 0.05),
+        )}
+        wage_agreement, women_contract = rng.random() < quality, rng.random() < quality + 0.05
+        facts = {}
+        for year in years:
+            end = year_end(year)
+            election = sum(1 for day in elections if day <= end) - 1
+            contract = next((c for c in reversed(contracts) if c[0] <= end), None)
+            valid = contract is not None and contract[1] >= end
+            facts[year] = dict(
+                employers_covered=covers, chair_name=chairs[election], chair_trained_on=latest(trainings, end),
+                last_election_on=elections[election], term_years=term,
+                contract_signed_on=contract[0] if contract else None, contract_expires_on=contract[1] if contract else None,
+                wage_agreement=valid and wage_agreement, women_special_contract=valid and women_contract,
+                workers_congress_last_held_on=latest(congresses, end),
+                **{name: held is not None and year >= held for name, held in since.items()},
+            )
+        return UnionPlan(union=union, members=members, years=years, employees=employees,
+                         women_share=rng.uniform(0.25, 0.5), migrant_share=0.7 if kind in ("village", "industry") else 0.45,
+                         facts=facts)
 
-        Returns the hardship members the township helps this year (those with an open file and
-        the year's assistance) and the ids of the other active members (for 四必访 visits).
+    def elections(self, founded, term, quality) -> list[datetime.date]:
+        """The committee's elections: at the founding, then every term, a little early. Some unions
+        (more in weaker townships) stopped holding them years ago and are overdue."""
+        rng = self.rng
+        stop = year_end(YEAR)
+        if rng.random() >= quality:
+            stop = random_date(rng, datetime.date(2012, 1, 1), year_end(YEAR - term - 1))
+        held = [founded]
+        while (due := years_after(held[-1], term) - datetime.timedelta(days=rng.randint(0, 90))) <= stop:
+            held.append(due)
+        return held
+
+    def yearly_dates(self, founded, quality, decline, first_day, last_day) -> list[datetime.date]:
+        """A date in each year since 2019 (or the founding) in which something happened (a 职代会, a
+        chair's training): the chance is `quality` in the main year, `decline` less each year before."""
+        rng, days = self.rng, []
+        for year in range(max(founded.year, FIRST - 2), YEAR + 1):
+            start, end = max(founded, datetime.date(year, *first_day)), datetime.date(year, *last_day)
+            if start <= end and rng.random() < quality - decline * (YEAR - year):
+                days.append(random_date(rng, start, end))
+        return days
+
+    def contracts(self, founded, quality) -> list[tuple[datetime.date, datetime.date]]:
+        """Three-year collective contracts, each signed the day after the last one ends. Most unions
+        have one valid through the main year (signed in one of the two years before), often after
+        earlier ones; some had one that lapsed; the others never signed."""
+        rng = self.rng
+        earliest = (founded + datetime.timedelta(days=90)).replace(day=1)
+        if rng.random() < quality:
+            signed = max(datetime.date(rng.choice((YEAR - 2, PREVIOUS)), rng.randint(1, 12), 1), earliest)
+            signed_on = [signed] if signed <= datetime.date(YEAR, 10, 1) else []
+            while signed_on and rng.random() < 0.7 and (before := years_after(signed_on[0], -3)) >= earliest:
+                signed_on.insert(0, before)
+        elif rng.random() < 0.4 and earliest <= datetime.date(FIRST, 12, 1):
+            signed_on = [max(datetime.date(rng.choice((FIRST - 1, FIRST)), rng.randint(1, 12), 1), earliest)]
+        else:
+            signed_on = []
+        return [(day, years_after(day, 3) - datetime.timedelta(days=1)) for day in signed_on]
+
+    def since(self, first_year, chance) -> int | None:
+        """The year from which a yes/no fact held (most from the union's first year here, others
+        from a later one), or None when it did not hold by the main year."""
+        if self.rng.random() >= chance:
+            return None
+        return first_year if self.rng.random() < 0.6 else self.rng.randint(first_year, YEAR)
+
+    def members(self, township, plans, spec, region) -> tuple[list[Member], list[Member], list[tuple[int, datetime.date]]]:
+        """Every union's members, bulk-inserted. They joined over the years so that each union's
+        入会率 rises like the township's, from the spec's 2021 rate to the main year's; 1 % more left
+        in the last two years; a dissolved union's members left on its dissolution.
+
+        Returns the hardship members the township helps in the main year (those with an open file and
+        the year's assistance), every member with a hardship file, and (id, joined on) of the other
+        active members (for 四必访 visits).
         """
         rng, batch = self.rng, []
-        latest_join = datetime.date(YEAR, 6, 30)
-        for union, count in unions:
-            leavers = math.floor(count * LEAVER_SHARE)
-            women_left, migrants_left = union.women_count, union.migrant_count
-            female_share, migrant_share = union.women_count / union.employee_count, union.migrant_count / union.employee_count
+        scale = membership_scale(plans, spec["membership_2021"])
+        for plan in plans:
+            union, count, last = plan.union, plan.members, plan.last_year
+            ends = {year: year_end(year) for year in plan.years}
+            target = {year: min(count, math.floor(count * scale[year] / scale[last] * plan.employees[year] / plan.employees[last]))
+                      for year in plan.years} | {last: count}
+            earliest = max(union.founded_on, datetime.date(2010, 1, 1))
+            leavers = []
+            if union.dissolved_on is None:
+                for _ in range(math.floor(count * LEAVER_SHARE)):
+                    left = random_date(rng, max(union.founded_on + datetime.timedelta(days=60), datetime.date(PREVIOUS, 1, 1)),
+                                       datetime.date(YEAR, 10, 31))
+                    leavers.append((random_date(rng, earliest, min(left, ends[plan.years[0]])), left))
+            # those who stay, joined by each year's end: the year's target less the leavers still on the roll
+            joined_by, running = {}, count
+            for year in reversed(plan.years):
+                on_roll = sum(1 for joined, left in leavers if joined <= ends[year] < left)
+                running = min(running, max(0, target[year] - on_roll))
+                joined_by[year] = running
+            people, before = [], 0
+            for year in plan.years:
+                start = earliest if year == plan.years[0] else max(union.founded_on, datetime.date(year, 1, 1))
+                end = datetime.date(YEAR, 10, 31) if year == YEAR else ends[year]
+                people += [(random_date(rng, start, end), union.dissolved_on) for _ in range(joined_by[year] - before)]
+                before = joined_by[year]
+            people += leavers
+
+            women_left = math.ceil(plan.employees[last] * plan.women_share)
+            migrants_left = math.ceil(plan.employees[last] * plan.migrant_share)
+            plan.active, plan.women, plan.migrants = ({year: 0 for year in plan.years} for _ in range(3))
             first = len(batch)
-            for position in range(count + leavers):
-                female = women_left > 0 and rng.random() < female_share
-                migrant = migrants_left > 0 and rng.random() < migrant_share * 0.95
+            for joined, left in people:
+                female = women_left > 0 and rng.random() < plan.women_share
+                migrant = migrants_left > 0 and rng.random() < plan.migrant_share * 0.95
                 women_left -= female
                 migrants_left -= migrant
-                birth = random_date(rng, datetime.date(1966, 1, 1), datetime.date(2004, 12, 31))
-                earliest_join = max(union.founded_on, datetime.date(2010, 1, 1), years_after(birth, 18))
-                member = Member(
+                birth = random_date(rng, datetime.date(1966, 1, 1), min(datetime.date(2004, 12, 31), years_after(joined, -18)))
+                batch.append(Member(
                     township=township, union=union, name=self.person_name(female), gender="F" if female else "M",
                     id_number=self.id_number(region, birth, female), phone=f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
-                    joined_on=random_date(rng, earliest_join, latest_join), is_migrant_worker=migrant,
-                )
-                if position >= count:  # left in the last two years
-                    member.left_on = random_date(rng, max(member.joined_on, datetime.date(PREVIOUS, 1, 1)),
-                                                 datetime.date(YEAR, 10, 31))
-                batch.append(member)
+                    joined_on=joined, left_on=left, is_migrant_worker=migrant,
+                ))
+                for year, end in ends.items():
+                    if joined <= end and (left is None or left > end):
+                        plan.active[year] += 1
+                        plan.women[year] += female
+                        plan.migrants[year] += migrant
             batch[first].full_clean()  # one member of each union through every model rule
 
         active = [m for m in batch if m.left_on is None]
-        plan = spec["assistance"]
-        open_files = plan["hardship_helped"] + (0 if spec["quality"] >= 0.9 else 3)
+        aid = spec["assistance"]
+        open_files = aid["hardship_helped"] + (0 if spec["quality"] >= 0.9 else 3)
         lifted = 2 + round(len(active) / 5000)
         chosen = rng.sample(range(len(active)), open_files + lifted)
         reasons, weights = list(HARDSHIP_REASON_WEIGHTS), list(HARDSHIP_REASON_WEIGHTS.values())
@@ -428,8 +603,8 @@ class DemoGenerator:
             member = active[index]
             member.hardship_reason = rng.choices(reasons, weights)[0]
             if number < open_files:
-                # filed by early 2024 for most, so that the previous year has hardship files too
-                member.hardship_filed_on = random_date(rng, max(member.joined_on, datetime.date(2021, 1, 1)),
+                # filed since 2019, most by early 2024, so that the earlier years have hardship files too
+                member.hardship_filed_on = random_date(rng, max(member.joined_on, datetime.date(FIRST - 2, 1, 1)),
                                                        datetime.date(YEAR, 9, 30) if number % 4 == 0 else datetime.date(PREVIOUS, 1, 10))
                 hardship.append(member)
             else:  # out of hardship this year
@@ -443,11 +618,12 @@ class DemoGenerator:
         for start in range(0, len(batch), MEMBER_BATCH):
             Member.objects.bulk_create(batch[start:start + MEMBER_BATCH])
 
-        helped_ids = {m.id_number for m in hardship[: plan["hardship_helped"]]}
+        helped_ids = {m.id_number for m in hardship[: aid["hardship_helped"]]}
         helped = list(Member.objects.filter(township=township, id_number__in=helped_ids).order_by("id"))
+        files = list(Member.objects.filter(township=township).exclude(hardship_reason="").order_by("id"))
         others = list(Member.objects.filter(township=township, left_on__isnull=True, hardship_reason="")
-                      .order_by("id").values_list("id", flat=True))
-        return helped, others
+                      .order_by("id").values_list("id", "joined_on"))
+        return helped, files, others
 
     def avoid_existing_id_numbers(self, members, region):
         """A member of a non-demo township may already hold a generated number: draw it again."""
@@ -461,10 +637,26 @@ class DemoGenerator:
                         member.id_number = self.id_number(region, birth, member.gender == "F")
                         taken |= set(Member.objects.filter(id_number=member.id_number).values_list("id_number", flat=True))
 
-    def rights_cases(self, township, unions, spec):
+    def union_years(self, township, plans):
+        """Each union's row of every year it existed. The head counts follow the members: never
+        fewer employees, women or migrant workers than members on the roll at the year's end."""
+        rows = []
+        for plan in plans:
+            for year in plan.years:
+                facts = plan.facts[year]
+                employees = max(plan.employees[year], plan.active[year])
+                rows.append(GrassrootsUnionYear(
+                    township=township, union=plan.union, year=year, employee_count=employees,
+                    women_count=min(employees, max(math.ceil(employees * plan.women_share), plan.women[year])),
+                    migrant_count=min(employees, max(math.ceil(employees * plan.migrant_share), plan.migrants[year])),
+                    contract_workers_covered=math.floor(employees * 0.95) if facts["contract_signed_on"] else 0,
+                    **facts,
+                ))
+        saved_all(rows)
+
+    def rights_cases(self, township, plans, spec, years):
         rng, plan = self.rng, spec["cases"]
-        handler = township.union.chair_name
-        enterprises = [union for union, _count in unions if union.kind == "enterprise"] or [u for u, _c in unions]
+        handler = years[YEAR].chair_name
         cases = [dict(case, status="closed") for case in plan["notable"]]
         remaining = plan["recovered"] - sum(case["amount_recovered"] for case in cases)
         kinds = ["wage_arrears", "wage_arrears", "wage_arrears", "work_injury", "labour_contract", "social_insurance", "other"]
@@ -474,7 +666,7 @@ class DemoGenerator:
             chance = rng.random()
             status = "closed" if chance < spec["quality"] + 0.05 else "transferred" if chance < spec["quality"] + 0.15 else "mediating"
             workers = rng.randint(1, 8)
-            union = rng.choice(enterprises) if rng.random() < 0.8 else None
+            union = rng.choice(existing(plans, YEAR, "enterprise", on=received)) if rng.random() < 0.8 else None
             generated.append(dict(
                 case_type=rng.choice(kinds), source=rng.choice(["visit", "visit", "phone", "hotline", "online", "referred"]),
                 received_on=received, workers_involved=workers, migrant_workers_involved=rng.randint(0, workers),
@@ -499,22 +691,23 @@ class DemoGenerator:
                                    else "正在组织劳资双方调解。")
         rows = [RightsCase(township=township, handler=handler, **case) for case in cases + generated]
 
-        # the year before: fewer, smaller cases, all concluded
-        for _ in range(max(1, round(plan["count"] * 0.7))):
-            received = random_date(rng, datetime.date(PREVIOUS, 1, 5), datetime.date(PREVIOUS, 11, 30))
-            union = rng.choice(enterprises)
-            workers = rng.randint(1, 6)
-            amount = Decimal(rng.randrange(1000, 15000, 100))
-            rows.append(RightsCase(
-                township=township, union=union, case_type=rng.choice(kinds), source=rng.choice(["visit", "phone", "hotline"]),
-                received_on=received, workers_involved=workers, migrant_workers_involved=rng.randint(0, workers),
-                amount_claimed=amount, amount_recovered=amount, parties=union.employer, status="closed",
-                closed_on=received + datetime.timedelta(days=rng.randint(7, 30)), handler=handler,
-                summary="经工会协调，用人单位足额支付。",
-            ))
+        # the years before: fewer, smaller cases, all concluded, handled by that year's chair
+        for year, share in EARLIER_SHARE.items():
+            for _ in range(max(1, round(plan["count"] * share))):
+                received = random_date(rng, datetime.date(year, 1, 5), datetime.date(year, 11, 30))
+                union = rng.choice(existing(plans, year, "enterprise", on=received))
+                workers = rng.randint(1, 6)
+                amount = Decimal(rng.randrange(1000, 15000, 100))
+                rows.append(RightsCase(
+                    township=township, union=union, case_type=rng.choice(kinds), source=rng.choice(["visit", "phone", "hotline"]),
+                    received_on=received, workers_involved=workers, migrant_workers_involved=rng.randint(0, workers),
+                    amount_claimed=amount, amount_recovered=amount, parties=union.employer or union.name, status="closed",
+                    closed_on=received + datetime.timedelta(days=rng.randint(7, 30)), handler=years[year].chair_name,
+                    summary="经工会协调，用人单位足额支付。",
+                ))
         saved_all(rows)
 
-    def assistance(self, township, helped, other_member_ids, spec):
+    def assistance(self, township, helped, files, others, spec):
         rng, plan = self.rng, spec["assistance"]
         source = plan["funds_source"]
         records = []
@@ -533,7 +726,7 @@ class DemoGenerator:
                                 member=member, people=1, amount=Decimal(amount), funds_source=source, note="大病医疗救助"))
         count, each = plan["visits"]
         occasions = ["生病住院", "子女考上大学", "重大节日", "办红白事"]
-        for member_id in rng.sample(other_member_ids, min(count, len(other_member_ids))):
+        for member_id, _joined in rng.sample(others, min(count, len(others))):
             records.append(dict(category="visit", given_on=random_date(rng, datetime.date(YEAR, 1, 10), datetime.date(YEAR, 11, 20)),
                                 member_id=member_id, people=1, amount=each, funds_source="union_funds",
                                 note=f"四必访：{rng.choice(occasions)}"))
@@ -552,26 +745,40 @@ class DemoGenerator:
                                 people=1, amount=Decimal(amount), funds_source=source, note="春节送温暖"))
         rows = [AssistanceRecord(township=township, **record) for record in records]
 
-        # the year before: 冬送温暖 for the files already open then, some 金秋助学, 夏送清凉
-        earlier = [m for m in helped if m.hardship_filed_on <= datetime.date(PREVIOUS, 1, 10)]
-        for member in earlier[: math.ceil(len(earlier) * 0.8)]:
+        # the years before: 冬送温暖 for most files open at the new year, some 金秋助学 and 四必访, 夏送清凉, 春风行动
+        for year, share in EARLIER_SHARE.items():
+            new_year = datetime.date(year, 1, 20)
+            open_files = [m for m in files if m.hardship_filed_on <= new_year
+                          and (m.hardship_lifted_on is None or m.hardship_lifted_on > new_year)]
+            for member in open_files[: math.ceil(len(open_files) * 0.8)]:
+                rows.append(AssistanceRecord(
+                    township=township, category="winter_warmth", given_on=datetime.date(year, 1, 25), member=member,
+                    people=1, amount=Decimal(rng.randrange(500, 3000, 100)), funds_source=source, note="春节送温暖",
+                ))
+            schooling = sorted(open_files, key=lambda m: m.hardship_reason != "schooling")
+            for member in schooling[: round(plan["schooling"][0] * share)]:
+                rows.append(AssistanceRecord(
+                    township=township, category="autumn_schooling", given_on=datetime.date(year, 8, 28), member=member,
+                    people=1, amount=Decimal("800"), funds_source=source, note="困难职工子女就学",
+                ))
+            members_then = [member_id for member_id, joined in others if joined < datetime.date(year, 1, 1)]
+            for member_id in rng.sample(members_then, min(len(members_then), round(plan["visits"][0] * share * 0.6))):
+                rows.append(AssistanceRecord(
+                    township=township, category="visit", given_on=random_date(rng, datetime.date(year, 1, 10), datetime.date(year, 11, 20)),
+                    member_id=member_id, people=1, amount=plan["visits"][1], funds_source="union_funds", note="四必访",
+                ))
             rows.append(AssistanceRecord(
-                township=township, category="winter_warmth", given_on=datetime.date(PREVIOUS, 1, 25), member=member,
-                people=1, amount=Decimal(rng.randrange(500, 3000, 100)), funds_source=source, note="春节送温暖",
+                township=township, category="summer_cooling", given_on=datetime.date(year, 7, 12),
+                recipient_name="高温一线职工", people=max(20, round(plan["summer"][0] * share)),
+                amount=(plan["summer"][1] * Decimal(str(share))).quantize(Decimal("1")), funds_source="higher_union",
             ))
-        for member in earlier[: plan["schooling"][0] // 2]:
             rows.append(AssistanceRecord(
-                township=township, category="autumn_schooling", given_on=datetime.date(PREVIOUS, 8, 28), member=member,
-                people=1, amount=Decimal("800"), funds_source=source, note="困难职工子女就学",
+                township=township, category="spring_jobs", given_on=datetime.date(year, 2, 22), recipient_name="返乡农民工",
+                people=rng.randint(20, 150), amount=Decimal("0"), funds_source="union_funds", note="春风行动招聘会",
             ))
-        rows.append(AssistanceRecord(
-            township=township, category="summer_cooling", given_on=datetime.date(PREVIOUS, 7, 12),
-            recipient_name="高温一线职工", people=max(20, plan["summer"][0] * 2 // 3),
-            amount=(plan["summer"][1] * Decimal("0.7")).quantize(Decimal("1")), funds_source="higher_union",
-        ))
         saved_all(rows)
 
-    def activities(self, township, unions, spec):
+    def activities(self, township, plans, spec):
         rng, plan = self.rng, spec["activities"]
         rows = []
         for index, (title, people) in enumerate(plan["trainings"]):
@@ -586,26 +793,30 @@ class DemoGenerator:
             rows.append(dict(kind="party_hearing", held_on=datetime.date(YEAR, 3 + 6 * i, 12),
                              title=f"{party}听取工会工作汇报", participants=rng.randint(9, 15),
                              outcome="研究解决工会经费、阵地建设等问题"))
+        unions = existing(plans, YEAR)
         for i in range(plan["guidance_visits"]):
-            union = unions[i % len(unions)][0]
-            rows.append(dict(kind="guidance_visit", held_on=random_date(rng, datetime.date(YEAR, 2, 1), datetime.date(YEAR, 11, 20)),
-                             title=f"走访指导{union.name}", union=union, participants=rng.randint(2, 4)))
+            union = unions[i % len(unions)]
+            held = random_date(rng, max(union.founded_on, datetime.date(YEAR, 2, 1)), datetime.date(YEAR, 11, 20))
+            rows.append(dict(kind="guidance_visit", held_on=held, title=f"走访指导{union.name}", union=union,
+                             participants=rng.randint(2, 4)))
 
-        # the year before: the same kinds of work, somewhat less of it
-        for index, (title, people) in enumerate(plan["trainings"][: max(1, len(plan["trainings"]) - 1)]):
-            rows.append(dict(kind="training", held_on=random_date(rng, datetime.date(PREVIOUS, 3, 1), datetime.date(PREVIOUS, 10, 31)),
-                             title=f"{PREVIOUS}年{title}", participants=round(people * rng.uniform(0.6, 0.9))))
-        for kind, (month, day), title, participants, jobs, _outcome in plan["events"]:
-            if kind in ("ankang_cup", "workers_congress", "employment_service", "culture_sports"):
-                rows.append(dict(kind=kind, held_on=datetime.date(PREVIOUS, month, day), title=title,
-                                 participants=round(participants * rng.uniform(0.7, 0.95)),
-                                 jobs_placed=round(jobs * rng.uniform(0.6, 0.9))))
-        rows.append(dict(kind="party_hearing", held_on=datetime.date(PREVIOUS, 4, 10), title=f"{party}听取工会工作汇报",
-                         participants=rng.randint(9, 15)))
-        for i in range(math.ceil(plan["guidance_visits"] * 0.6)):
-            union = unions[(i * 7) % len(unions)][0]
-            rows.append(dict(kind="guidance_visit", held_on=random_date(rng, datetime.date(PREVIOUS, 2, 1), datetime.date(PREVIOUS, 11, 20)),
-                             title=f"走访指导{union.name}", union=union, participants=rng.randint(2, 4)))
+        # the years before: the same kinds of work, less of it the further back
+        for year, share in EARLIER_SHARE.items():
+            for title, people in plan["trainings"][: max(1, round(len(plan["trainings"]) * share))]:
+                rows.append(dict(kind="training", held_on=random_date(rng, datetime.date(year, 3, 1), datetime.date(year, 10, 31)),
+                                 title=f"{year}年{title}", participants=round(people * share * rng.uniform(0.9, 1.1))))
+            for kind, (month, day), title, participants, jobs, _outcome in plan["events"]:
+                if kind in ("ankang_cup", "workers_congress", "employment_service", "culture_sports"):
+                    rows.append(dict(kind=kind, held_on=datetime.date(year, month, day), title=f"{year}年{SESSION.sub('', title)}",
+                                     participants=round(participants * share * rng.uniform(0.95, 1.1)),
+                                     jobs_placed=round(jobs * share * rng.uniform(0.9, 1.1))))
+            rows.append(dict(kind="party_hearing", held_on=datetime.date(year, 4, 10), title=f"{party}听取工会工作汇报",
+                             participants=rng.randint(9, 15)))
+            for _ in range(math.ceil(plan["guidance_visits"] * share * 0.7)):
+                held = random_date(rng, datetime.date(year, 2, 1), datetime.date(year, 11, 20))
+                union = rng.choice(existing(plans, year, on=held))
+                rows.append(dict(kind="guidance_visit", held_on=held, title=f"走访指导{union.name}", union=union,
+                                 participants=rng.randint(2, 4)))
         saved_all([Activity(township=township, **row) for row in rows])
 
 
