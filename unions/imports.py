@@ -5,6 +5,9 @@ confirms). Rows are streamed from the workbook and handled in chunks, so a 20 00
 checked with a handful of queries per chunk and written with bulk inserts and updates.
 The workbook is read with calamine (Rust): openpyxl, which writes our templates and exports,
 needs about 3 s just to read 20 000 rows, calamine 0.2 s.
+
+A sheet of yearly figures (one row per union and year) also creates or updates the record the
+figures belong to, from the identity columns that each of its rows repeats (`Sheet.parent`).
 """
 import datetime
 import io
@@ -135,6 +138,8 @@ class _Importer:
         self.headers = {column.field: sheet.header(column) for column in sheet.columns}
         self.fields = {column.field: sheet.field(column) for column in sheet.columns}
         self.examples = {column.field: parse_text(column.example) for column in sheet.columns}
+        # Validated with the key in `_parse`, so not again by `full_clean`.
+        self.key_fields = [name for name in sheet.natural_key if name not in RELATED]
 
     def run(self, rows) -> None:
         header = next(rows, None)
@@ -259,9 +264,9 @@ class _Importer:
             parsed[column.field] = value
         # The row is found by its key: a key its field refuses (a year before 2000) is reported
         # alone, not again by every rule that reads it.
-        for name in self.sheet.natural_key:
+        for name in self.key_fields:
             value = parsed.get(name)
-            if name in RELATED or value in (None, ""):
+            if value in (None, ""):
                 continue
             try:
                 self.fields[name].run_validators(value)
@@ -373,7 +378,7 @@ class _Importer:
     def _validate(self, row_number, obj) -> bool:
         try:
             # Related records were resolved above without queries; uniqueness is checked by key.
-            obj.full_clean(exclude=["township", *RELATED], validate_unique=False)
+            obj.full_clean(exclude=["township", *RELATED, *self.key_fields], validate_unique=False)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 header = self.headers.get(name, "—")

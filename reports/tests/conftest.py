@@ -12,6 +12,7 @@ from unions.tests.factories import (
     MemberFactory,
     RightsCaseFactory,
     TownshipUnionFactory,
+    record_township_facts,
 )
 from unions.tests.conftest import fast_password_hasher, staff_user  # noqa: F401  (shared fixtures)
 
@@ -24,9 +25,9 @@ def township(staff_user):
     township = staff_user.liuhao_role.township
     township.name = "具茨山镇"
     township.overview = "具茨山镇位于新郑市西部，区位优越，交通便利，境内有始祖山国家森林公园等名胜古迹，已形成以能源产业为龙头，建材、服装、化工、机电、食品等产业齐头并进的产业集群。"
-    township.enterprises, township.eligible_employers, township.population = 12, 10, 78000
-    township.area_km2, township.administrative_villages = Decimal("116"), 50
+    township.area_km2 = Decimal("116")
     township.save()
+    record_township_facts(township, 2025, enterprises=12, eligible_employers=10, population=78000, administrative_villages=50)
     TownshipUnionFactory(township=township, name="具茨山镇工会工作委员会", committee_members=11, full_time_staff=3,
                          has_audit_committee=True, has_women_committee=True, has_workers_home=True,
                          workers_home_area_m2=Decimal("658"))

@@ -9,7 +9,14 @@ from reports.models import SectionText
 from reports.narrative import render_tokens
 from reports.preflight import preflight
 from unions.models import Member
-from unions.tests.factories import GrassrootsUnionFactory, MemberFactory, RightsCaseFactory, UserRoleFactory
+from unions.tests.factories import (
+    GrassrootsUnionFactory,
+    MemberFactory,
+    RightsCaseFactory,
+    UserRoleFactory,
+    record_township_facts,
+    record_union_figures,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +73,7 @@ def test_each_defect_in_a_section_is_found(township, text, kind):
 
 
 def test_blank_figure_quoted_by_a_token_is_found(township):
-    township.population = None
-    township.save()
+    record_township_facts(township, 2025, population=None)
     SectionText.objects.create(township=township, year=2025, section="opening", text="总人口{{总人口}}。")
     assert "empty_figure" in kinds(township)
 
@@ -76,17 +82,21 @@ def test_inconsistent_figures_are_found(township):
     union = township.grassroots_unions.first()
     Member.objects.filter(township=township).update(union=union)
     GrassrootsUnionFactory.create_batch(3, township=township, employee_count=0, women_count=0, migrant_count=0)
-    township.eligible_employers = 5
-    township.save()
+    record_township_facts(township, 2025, eligible_employers=5)
     for unit in township.grassroots_unions.all():
-        unit.employee_count, unit.women_count, unit.migrant_count = 1, 0, 0
-        unit.save()
+        record_union_figures(unit, 2025, employee_count=1, women_count=0, migrant_count=0,
+                             contract_workers_covered=min(unit.years.get(year=2025).contract_workers_covered, 1))
     RightsCaseFactory(township=township, amount_claimed=Decimal("100"), amount_recovered=Decimal("500"),
                       over_recovery_reason="含赔偿金")
-    messages = [f.message for f in preflight(build_report(township, 2025, with_charts=False)) if f.kind == "inconsistent"]
+    findings = [f for f in preflight(build_report(township, 2025, with_charts=False)) if f.kind == "inconsistent"]
+    messages = [f.message for f in findings]
     assert any("会员人数" in m for m in messages)
     assert any("应建会单位" in m for m in messages)
     assert any("挽回金额" in m for m in messages)
+    # the union whose members outnumber its employees, with the page of its 2025 figures
+    per_union = [f for f in findings if f.message.startswith(f"{union.name}2025年在册会员（144人）多于职工人数（1人）")]
+    assert [f.fix_url for f in per_union] == [
+        reverse("unions:grassroots_union_year", kwargs={"township_id": township.pk, "pk": union.pk, "year": 2025})]
 
 
 def test_placeholder_township_name_is_found(township):

@@ -5,10 +5,17 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from unions.models import AssistanceRecord, GrassrootsUnion, Member, RightsCase
+from unions.models import AssistanceRecord, GrassrootsUnion, GrassrootsUnionYear, Member, RightsCase
 from unions.validators import mask_id_number
 
-from .factories import GrassrootsUnionFactory, MemberFactory, RightsCaseFactory, TownshipFactory, valid_id_number
+from .factories import (
+    GrassrootsUnionFactory,
+    MemberFactory,
+    RightsCaseFactory,
+    TownshipFactory,
+    record_union_figures,
+    valid_id_number,
+)
 
 from .factories import township_url as url
 
@@ -21,13 +28,24 @@ def staff_client(client, staff_user):
     return client
 
 
-def union_payload(**overrides):
-    payload = {
-        "name": "具茨山镇建材厂工会", "kind": "enterprise", "employer": "具茨山镇建材厂", "employers_covered": "1",
-        "employee_count": "120", "women_count": "40", "migrant_count": "60", "term_years": "5",
-        "contract_workers_covered": "0",
-    }
-    return {**payload, **overrides}
+UNION_FIGURES = {
+    "employers_covered": "1", "employee_count": "120", "women_count": "40", "migrant_count": "60", "term_years": "5",
+    "contract_workers_covered": "0",
+}
+
+
+def figures_payload(**overrides):
+    """A union's figures of one year, as the page of that year posts them."""
+    return {**UNION_FIGURES, **overrides}
+
+
+def union_payload(year=2025, **overrides):
+    """The new-union page: the union itself, and its figures of `year` in the `figures-` form;
+    an override of a figure goes to that form."""
+    identity = {"name": "具茨山镇建材厂工会", "kind": "enterprise", "employer": "具茨山镇建材厂"}
+    figures = figures_payload(**{name: value for name, value in overrides.items() if name in UNION_FIGURES})
+    identity.update({name: value for name, value in overrides.items() if name not in UNION_FIGURES})
+    return {**identity, **{f"figures-{name}": value for name, value in figures.items()}, "year": str(year)}
 
 
 def member_payload(union, **overrides):
@@ -45,6 +63,8 @@ def test_create_grassroots_union(staff_client, township):
     assert response.status_code == 302
     assert response["Location"] == url("grassroots_union_detail", township, pk=union.pk)
     assert "已保存" in staff_client.get(response["Location"]).content.decode()
+    figures = GrassrootsUnionYear.objects.get(union=union)  # its figures of the posted year, so that it counts at once
+    assert (figures.township, figures.year, figures.employee_count, figures.women_count) == (township, 2025, 120, 40)
 
 
 def test_invalid_union_shows_chinese_errors_and_saves_nothing(staff_client, township):
@@ -55,12 +75,21 @@ def test_invalid_union_shows_chinese_errors_and_saves_nothing(staff_client, town
     assert "这个字段是必填项。" in page
     assert "请更正下面标出的错误后再保存。" in page
     assert not GrassrootsUnion.objects.exists()
+    assert not GrassrootsUnionYear.objects.exists()
+
+
+def test_union_with_a_bad_figure_only_is_not_saved(staff_client, township):
+    response = staff_client.post(url("grassroots_union_create", township), union_payload(migrant_count="121"))
+    assert response.status_code == 200
+    assert "农民工人数不能超过职工人数。" in response.content.decode()
+    assert not GrassrootsUnion.objects.exists()
 
 
 def test_negative_count_is_refused(staff_client, township):
     response = staff_client.post(url("grassroots_union_create", township), union_payload(employee_count="-5"))
     assert response.status_code == 200
     assert not GrassrootsUnion.objects.exists()
+    assert not GrassrootsUnionYear.objects.exists()
 
 
 def test_member_with_bad_check_digit_is_refused(staff_client, township):
@@ -155,10 +184,16 @@ def test_assistance_names_the_member_by_id_number(staff_client, township):
 
 def test_edit_keeps_the_change(staff_client, township):
     union = GrassrootsUnionFactory(township=township, employee_count=50, women_count=0, migrant_count=0)
-    response = staff_client.post(url("grassroots_union_update", township, pk=union.pk), union_payload(name=union.name, employee_count="80"))
+    response = staff_client.post(url("grassroots_union_update", township, pk=union.pk), {
+        "name": union.name, "kind": "enterprise", "employer": "具茨山镇新型建材厂", "founded_on": "2019-05-01"})
     assert response.status_code == 302
     union.refresh_from_db()
-    assert union.employee_count == 80
+    assert (union.employer, union.founded_on) == ("具茨山镇新型建材厂", datetime.date(2019, 5, 1))
+    response = staff_client.post(url("grassroots_union_year", township, pk=union.pk, year=2025),
+                                 figures_payload(employee_count="80"))
+    assert response.status_code == 302
+    assert response["Location"] == url("grassroots_union_detail", township, pk=union.pk)
+    assert union.years.get(year=2025).employee_count == 80
 
 
 def test_delete_asks_first_then_deletes(staff_client, township):
@@ -185,20 +220,33 @@ def test_delete_only_by_post(staff_client, township):
 
 
 def test_township_profile_and_union_facts_are_edited(staff_client, township):
-    response = staff_client.post(url("profile_edit", township), {
-        "name": township.name, "kind": "town", "administrative_villages": "50", "communities": "2",
-        "enterprises": "106", "eligible_employers": "106",
-    })
+    profile_of_2025 = url("profile", township) + "?year=2025"
+    response = staff_client.post(url("profile_edit", township), {"name": township.name, "kind": "town", "area_km2": "116"})
     assert response.status_code == 302
     township.refresh_from_db()
-    assert township.administrative_villages == 50
-    response = staff_client.post(url("union_edit", township), {
-        "name": "具茨山镇工会工作委员会", "form": "committee", "committee_members": "11", "full_time_staff": "3",
-        "part_time_staff": "0", "office_area_m2": "60", "workers_home_area_m2": "658", "has_workers_home": "on",
-        "rules": "工会会员代表大会制度\n经费审查制度",
+    assert township.area_km2 == Decimal("116")
+    response = staff_client.post(url("facts_edit", township, year=2025), {
+        "administrative_villages": "50", "communities": "2", "enterprises": "106", "eligible_employers": "106",
     })
+    assert (response.status_code, response["Location"]) == (302, profile_of_2025)
+    facts = township.years.get(year=2025)
+    assert (facts.administrative_villages, facts.communities, facts.eligible_employers) == (50, 2, 106)
+    response = staff_client.post(url("union_edit", township), {"name": "具茨山镇工会工作委员会", "form": "committee"})
     assert response.status_code == 302
-    assert township.union.rule_titles == ["工会会员代表大会制度", "经费审查制度"]
+    assert township.union.name == "具茨山镇工会工作委员会"
+    response = staff_client.post(url("union_facts_edit", township, year=2025), {
+        "committee_members": "11", "full_time_staff": "3", "part_time_staff": "0", "office_area_m2": "60",
+        "workers_home_area_m2": "658", "has_workers_home": "on", "rules": "工会会员代表大会制度\n经费审查制度",
+    })
+    assert (response.status_code, response["Location"]) == (302, profile_of_2025)
+    facts.refresh_from_db()
+    assert facts.rule_titles == ["工会会员代表大会制度", "经费审查制度"]
+    assert (facts.committee_members, facts.workers_home_area_m2, facts.administrative_villages) == (11, Decimal("658"), 50)
+    page = staff_client.get(profile_of_2025).content.decode()
+    assert "具茨山镇工会工作委员会" in page and "经费审查制度" in page
+    # A year that was not started has no facts to edit.
+    assert staff_client.get(url("facts_edit", township, year=2024)).status_code == 404
+    assert staff_client.post(url("union_facts_edit", township, year=2024), {"committee_members": "1"}).status_code == 404
 
 
 def test_list_search_filter_and_pagination(staff_client, township):
@@ -241,7 +289,8 @@ def test_list_pages_use_a_bounded_number_of_queries(staff_client, township, rows
     union = GrassrootsUnionFactory(township=township)
     MemberFactory.create_batch(rows, union=union)
     for name in ("member_list", "grassroots_union_list", "rights_case_list", "assistance_record_list", "activity_list"):
-        with django_assert_max_num_queries(12):
+        # the unions list: the year picker's years twice, and the default year, before the page and its year's figures
+        with django_assert_max_num_queries(13):
             assert staff_client.get(url(name, township)).status_code == 200
 
 
@@ -253,22 +302,24 @@ def test_dashboard_shows_not_applicable_for_empty_township(staff_client, townshi
 def test_dashboard_query_count_does_not_grow_with_rows(staff_client, township, django_assert_max_num_queries):
     union = GrassrootsUnionFactory(township=township)
     MemberFactory.create_batch(30, union=union)
-    with django_assert_max_num_queries(26):  # the figures, the data fingerprint and the cache write
+    with django_assert_max_num_queries(28):  # the year, the figures, the data fingerprint and the cache write
         assert staff_client.get(url("dashboard", township)).status_code == 200
 
 
 def test_dashboard_figures_come_from_the_cache_until_the_data_changes(staff_client, township, django_assert_max_num_queries):
-    union = GrassrootsUnionFactory(township=township, employee_count=10)
+    this_year = datetime.date.today().year
+    union = GrassrootsUnionFactory(township=township, facts_year=this_year, employee_count=10, women_count=0, migrant_count=0)
     MemberFactory.create_batch(3, union=union)
-    dashboard = url("dashboard", township) + "?year=%d" % datetime.date.today().year
+    dashboard = url("dashboard", township) + "?year=%d" % this_year
     assert "会员3人" in staff_client.get(dashboard).content.decode()
-    with django_assert_max_num_queries(6):  # session, user, role, township, fingerprint, cache
+    with django_assert_max_num_queries(7):  # session, user, role, township, the year picker's years, fingerprint, cache
         assert "会员3人" in staff_client.get(dashboard).content.decode()
     MemberFactory(union=union)
-    assert "会员4人" in staff_client.get(dashboard).content.decode()
-    union.employee_count = 20
-    union.save()
-    assert "会员4人" in staff_client.get(dashboard).content.decode()
+    page = staff_client.get(dashboard).content.decode()
+    assert "会员4人" in page and "40.0%" in page  # 入会率 4 / 10
+    record_union_figures(union, this_year, employee_count=20)
+    page = staff_client.get(dashboard).content.decode()
+    assert "会员4人" in page and "20.0%" in page and "40.0%" not in page
 
 
 def test_home_sends_each_role_to_its_start_page(client, staff_user, reviewer_user):

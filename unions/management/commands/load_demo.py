@@ -691,13 +691,15 @@ class DemoGenerator:
                                    else "正在组织劳资双方调解。")
         rows = [RightsCase(township=township, handler=handler, **case) for case in cases + generated]
 
-        # the years before: fewer, smaller cases, all concluded, handled by that year's chair
+        # the years before: fewer, smaller cases, all concluded, handled by that year's chair; the
+        # money in line with the main year's ordinary cases (the notable ones left aside)
+        ordinary = int(remaining) // max(1, plan["count"] - len(plan["notable"])) or 8000
         for year, share in EARLIER_SHARE.items():
             for _ in range(max(1, round(plan["count"] * share))):
                 received = random_date(rng, datetime.date(year, 1, 5), datetime.date(year, 11, 30))
                 union = rng.choice(existing(plans, year, "enterprise", on=received))
                 workers = rng.randint(1, 6)
-                amount = Decimal(rng.randrange(1000, 15000, 100))
+                amount = Decimal(max(500, round(ordinary * share * rng.uniform(0.5, 1.2), -2)))
                 rows.append(RightsCase(
                     township=township, union=union, case_type=rng.choice(kinds), source=rng.choice(["visit", "phone", "hotline"]),
                     received_on=received, workers_involved=workers, migrant_workers_involved=rng.randint(0, workers),
