@@ -26,14 +26,28 @@ class Finding:
     fix_label: str
 
 
+def fix_urls(report: Report) -> dict[str, str]:
+    """Where each kind of data is corrected: the township's name and the union's name on their own
+    pages; the year's 镇情 and 六有 on the pages of that year (the year's profile, where it is
+    started, while it has no facts); the unions' figures in the list of that year."""
+    township, year = report.township, report.year
+    kwargs = {"township_id": township.pk}
+    year_page = reverse("unions:profile", kwargs=kwargs) + f"?year={year}"
+    has_facts = report.figures.facts is not None
+    return {
+        "profile": reverse("unions:profile_edit", kwargs=kwargs),
+        "union": reverse("unions:union_edit", kwargs=kwargs),
+        "year": year_page,
+        "facts": reverse("unions:facts_edit", kwargs={**kwargs, "year": year}) if has_facts else year_page,
+        "union_facts": reverse("unions:union_facts_edit", kwargs={**kwargs, "year": year}) if has_facts else year_page,
+        "unions": reverse("unions:grassroots_union_list", kwargs=kwargs) + f"?year={year}",
+        "cases": reverse("unions:rights_case_list", kwargs=kwargs),
+    }
+
+
 def preflight(report: Report) -> list[Finding]:
     township = report.township
-    urls = {
-        "profile": reverse("unions:profile_edit", kwargs={"township_id": township.pk}),
-        "union": reverse("unions:union_edit", kwargs={"township_id": township.pk}),
-        "unions": reverse("unions:grassroots_union_list", kwargs={"township_id": township.pk}),
-        "cases": reverse("unions:rights_case_list", kwargs={"township_id": township.pk}),
-    }
+    urls = fix_urls(report)
     findings: list[Finding] = _year_findings(report)
     for section in report.sections:
         edit = reverse("reports:section_edit", kwargs={"township_id": township.pk, "year": report.year, "section": section.key})
@@ -87,9 +101,9 @@ def _inconsistencies(report: Report, urls: dict[str, str]) -> list[Finding]:
                              urls["unions"], "核对职工人数"))
     if org.employers_covered > org.eligible_employers:
         found.append(Finding("inconsistent", f"建会覆盖单位（{org.employers_covered}家）多于应建会单位（{org.eligible_employers}家）。",
-                             urls["profile"], "核对应建会单位数"))
+                             urls["facts"], "核对应建会单位数"))
     if org.unions_total > org.enterprises + org.eligible_employers and org.unions_total:
-        found.append(Finding("inconsistent", f"基层工会数（{org.unions_total}）多于企业和应建会单位之和。", urls["profile"], "核对企业数"))
+        found.append(Finding("inconsistent", f"基层工会数（{org.unions_total}）多于企业和应建会单位之和。", urls["facts"], "核对企业数"))
     if rights.amount_recovered > rights.amount_claimed:
         found.append(Finding("inconsistent", "维权案件挽回金额合计大于诉求金额合计，请核对。", urls["cases"], "核对案件"))
     for label, ratio in (("组建率", org.formation_rate), ("入会率", org.membership_rate),
@@ -99,8 +113,20 @@ def _inconsistencies(report: Report, urls: dict[str, str]) -> list[Finding]:
     return found
 
 
+# The tokens of a year's 镇情 and of the union's 六有 (TownshipYear), and of the township itself.
+FACT_TOKENS = {"行政村数", "社区数", "总人口", "地区生产总值", "财政收入", "企业数", "应建会单位数"}
+UNION_FACT_TOKENS = {"工会主席", "委员人数", "专职人员数", "职工之家面积"}
+TOWNSHIP_TOKENS = {"镇名", "镇情简介", "面积"}
+
+
 def _token_fix(token: str, urls: dict[str, str]) -> str:
-    return urls["union"] if token in {"工会名称", "工会主席", "委员人数", "专职人员数", "职工之家面积"} else urls["profile"]
+    if token == "工会名称":
+        return urls["union"]
+    if token in UNION_FACT_TOKENS:
+        return urls["union_facts"]
+    if token in FACT_TOKENS:
+        return urls["facts"]
+    return urls["profile"] if token in TOWNSHIP_TOKENS else urls["year"]
 
 
 def _around(text: str, match: re.Match) -> str:

@@ -76,6 +76,8 @@ def test_blank_figure_quoted_by_a_token_is_found(township):
     record_township_facts(township, 2025, population=None)
     SectionText.objects.create(township=township, year=2025, section="opening", text="总人口{{总人口}}。")
     assert "empty_figure" in kinds(township)
+    findings = [f for f in preflight(build_report(township, 2025, with_charts=False)) if "总人口" in f.message]
+    assert [f.fix_url for f in findings] == [reverse("unions:facts_edit", kwargs={"township_id": township.pk, "year": 2025})]
 
 
 def test_inconsistent_figures_are_found(township):
@@ -91,12 +93,39 @@ def test_inconsistent_figures_are_found(township):
     findings = [f for f in preflight(build_report(township, 2025, with_charts=False)) if f.kind == "inconsistent"]
     messages = [f.message for f in findings]
     assert any("会员人数" in m for m in messages)
-    assert any("应建会单位" in m for m in messages)
+    assert [f.fix_url for f in findings if "应建会单位" in f.message] == [
+        reverse("unions:facts_edit", kwargs={"township_id": township.pk, "year": 2025})]  # where 2025's number is kept
     assert any("挽回金额" in m for m in messages)
     # the union whose members outnumber its employees, with the page of its 2025 figures
     per_union = [f for f in findings if f.message.startswith(f"{union.name}2025年在册会员（144人）多于职工人数（1人）")]
     assert [f.fix_url for f in per_union] == [
         reverse("unions:grassroots_union_year", kwargs={"township_id": township.pk, "pk": union.pk, "year": 2025})]
+
+
+@pytest.mark.parametrize("with_facts", [True, False])
+def test_every_finding_links_to_a_page_that_fixes_it(staff_client, township, with_facts):
+    """Figures quoted but blank, figures that contradict each other: each link opens a page, of the
+    year's facts when there are some, else of the year where they are started."""
+    record_township_facts(township, 2025, eligible_employers=5, population=None)
+    SectionText.objects.create(township=township, year=2025, section="opening",
+                               text="总人口{{总人口}}，工会主席{{工会主席}}，职工之家{{职工之家面积}}平方米，{{镇情简介}}")
+    record_township_facts(township, 2025, chair_name="", workers_home_area_m2=0)
+    township.overview = ""
+    township.save()
+    if not with_facts:
+        township.years.all().delete()
+    findings = preflight(build_report(township, 2025, with_charts=False))
+    assert {"empty_figure", "inconsistent"} <= {f.kind for f in findings}
+    assert ("no_year_data" in {f.kind for f in findings}) is not with_facts
+    for finding in findings:
+        assert staff_client.get(finding.fix_url).status_code == 200, (finding.message, finding.fix_url)
+    fixes = {f.message: f.fix_url for f in findings}
+    year_kwargs = {"township_id": township.pk, "year": 2025}
+    year_page = reverse("unions:profile", kwargs={"township_id": township.pk}) + "?year=2025"
+    chair = next(url for message, url in fixes.items() if "工会主席" in message)
+    assert chair == (reverse("unions:union_facts_edit", kwargs=year_kwargs) if with_facts else year_page)
+    overview = next(url for message, url in fixes.items() if "镇情简介" in message)
+    assert overview == reverse("unions:profile_edit", kwargs={"township_id": township.pk})
 
 
 def test_placeholder_township_name_is_found(township):

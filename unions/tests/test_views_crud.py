@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from unions.models import AssistanceRecord, GrassrootsUnion, GrassrootsUnionYear, Member, RightsCase
+from unions.selectors import year_choices
 from unions.validators import mask_id_number
 
 from .factories import (
@@ -297,6 +298,14 @@ def test_list_pages_use_a_bounded_number_of_queries(staff_client, township, rows
 def test_dashboard_shows_not_applicable_for_empty_township(staff_client, township):
     page = staff_client.get(url("dashboard", township), {"year": "2025"}).content.decode()
     assert "不适用" in page
+
+
+def test_dashboard_of_a_year_without_facts_links_to_that_year(staff_client, township):
+    year = max(year_choices(township))  # the year after 2025: offered by the picker, not yet started
+    page = staff_client.get(url("dashboard", township), {"year": year}).content.decode()
+    assert "尚未填写乡镇工会“六有”情况。" in page
+    assert f'href="{url("profile", township)}?year={year}">去填写</a>' in page
+    assert "尚未填写乡镇工会“六有”情况。" not in staff_client.get(url("dashboard", township), {"year": 2025}).content.decode()
 
 
 def test_dashboard_query_count_does_not_grow_with_rows(staff_client, township, django_assert_max_num_queries):

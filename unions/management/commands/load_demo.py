@@ -149,9 +149,14 @@ def remove_demo():
     for spec in demo_data.TOWNSHIPS:
         demo |= Q(county__name=county_names[spec["county"]], name=spec["name"])
     townships = Township.objects.filter(demo)
+    demo_ids = list(townships.values_list("pk", flat=True))
     AssistanceRecord.objects.filter(township__in=townships).delete()
     Member.objects.filter(township__in=townships).delete()  # union → member is PROTECT
     townships.delete()
+    # The demo's audit trail goes with it (deleting records writes their "deleted" entries), or every
+    # reload would leave a thousand entries about townships that no longer exist.
+    for model in (TownshipYear, GrassrootsUnion, GrassrootsUnionYear):
+        model.history.filter(township_id__in=demo_ids).delete()
     County.objects.filter(name__in=county_names.values(), townships__isnull=True).delete()
     get_user_model().objects.filter(username__in=demo_usernames()).delete()
 
