@@ -5,6 +5,7 @@ the review) and from the township's records; the words come from staff's saved s
 generated text (reports/narrative.py).
 """
 import datetime
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -15,6 +16,8 @@ from unions.models import AssistanceRecord, GrassrootsUnionYear, Honour, RightsC
 from unions.selectors import (
     TownshipFigures,
     as_of_date,
+    change_stamp,
+    last_change,
     previous_year_figures,
     rates_over_years,
     township_figures,
@@ -22,7 +25,7 @@ from unions.selectors import (
 )
 
 from .charts import bar_chart, line_chart
-from .models import SectionText
+from .models import ReportSettings, SectionText
 from .narrative import Rendered, default_texts, figure_tokens, render_tokens
 
 TREND_YEARS = 5
@@ -48,10 +51,20 @@ SECTIONS = (
 SECTION_KEYS = {spec.key for spec in SECTIONS}
 
 
+# A line of its own that starts with （一）… is a second-level heading (楷体), as in GB/T 9704.
+SUBHEADING = re.compile(r"^（[一二三四五六七八九十]+）")
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "paragraph" | "subheading"
+    text: str
+
+
 @dataclass(frozen=True)
 class ReportSection:
     key: str
-    heading: str
+    heading: str  # empty for the opening, and for the closing when it is an unnumbered paragraph
     source: str  # the text with tokens, as staff edit it
     rendered: Rendered
     edited: bool
@@ -60,6 +73,19 @@ class ReportSection:
     def paragraphs(self) -> list[str]:
         return [line.strip() for line in self.rendered.text.splitlines() if line.strip()]
 
+    @property
+    def blocks(self) -> list[Block]:
+        """The section's lines as the page, the PDF and the .docx lay them out."""
+        return [Block("subheading" if SUBHEADING.match(line) else "paragraph", line) for line in self.paragraphs]
+
+
+@dataclass(frozen=True)
+class Annex:
+    number: int
+    key: str  # statistics | honours | unions | cases | assistance
+    title: str
+    separate: bool  # bound as a volume of its own (另册)
+
 
 @dataclass
 class Report:
@@ -67,12 +93,59 @@ class Report:
     year: int
     figures: TownshipFigures
     tokens: dict[str, str]
+    settings: ReportSettings  # saved or the defaults
     issuer: str
     date: datetime.date
     sections: list[ReportSection]
     basic_table: list[tuple[str, str]]
     honours: list = field(default_factory=list)
     charts: list[str] = field(default_factory=list)
+
+    @property
+    def type_line(self) -> str:
+        return self.settings.type_line
+
+    @property
+    def doc_kind(self) -> str:
+        return self.settings.doc_kind
+
+    @property
+    def theme(self) -> str:
+        return self.settings.theme
+
+    @property
+    def subtitle(self) -> str:
+        return self.settings.subtitle
+
+    @property
+    def duplex(self) -> bool:
+        return self.settings.duplex
+
+    @property
+    def annexes(self) -> list[Annex]:
+        """The annexes chosen and not empty, numbered in order; the ledgers are a volume of their own."""
+        chosen = []
+        if self.settings.include_statistics:
+            chosen.append(("statistics", "基本情况统计表", False))
+        if self.settings.include_honours and self.honours:
+            chosen.append(("honours", "所获荣誉", False))
+        if self.settings.include_ledgers:
+            chosen += [(key, title, True) for key, title, rows in (
+                ("unions", "基层工会名册", self.figures.organisation.unions_total),
+                ("cases", f"{self.year}年维权案件台账", self.figures.rights.received),
+                ("assistance", f"{self.year}年帮扶台账", self.figures.assistance.records)) if rows]
+        return [Annex(number, key, title, separate) for number, (key, title, separate) in enumerate(chosen, start=1)]
+
+    @property
+    def left_out_annexes(self) -> list[str]:
+        """Annexes chosen but left out because they would be empty (the pre-flight check says so)."""
+        empty = []
+        if self.settings.include_honours and not self.honours:
+            empty.append("所获荣誉")
+        if self.settings.include_ledgers:
+            empty += [title for title, rows in (
+                ("维权案件台账", self.figures.rights.received), ("帮扶台账", self.figures.assistance.records)) if not rows]
+        return empty
 
     # The ledgers (附件3—5) are read only where they are shown: the page and the ledger volume.
     @cached_property
@@ -97,7 +170,7 @@ class Report:
 
     @property
     def title(self) -> str:
-        return "创建“六好”乡镇工会汇报材料"
+        return self.settings.title or f"{self.township.name}创建“六好”乡镇工会工作汇报"
 
     @property
     def date_in_chinese(self) -> str:
@@ -117,22 +190,37 @@ def _chinese_number(number: int) -> str:
     return ("十" if tens == 1 else CHINESE_DIGITS[tens] + "十") + (CHINESE_DIGITS[ones] if ones else "")
 
 
+def report_stamps(township, year: int) -> list:
+    """What a year's report adds to the township's data: its edited texts and its settings."""
+    return [change_stamp(SectionText.objects.filter(township=township, year=year), "reports.SectionText"),
+            change_stamp(ReportSettings.objects.filter(township=township, year=year), "reports.ReportSettings")]
+
+
+def document_settings(township: Township, year: int) -> ReportSettings:
+    """The year's saved settings, or the defaults (unsaved: looking creates nothing)."""
+    return ReportSettings.objects.filter(township=township, year=year).first() or ReportSettings(township=township, year=year)
+
+
 def build_report(township: Township, year: int, *, with_charts: bool = True) -> Report:
     figures = township_figures(township, year)
     tokens = figure_tokens(figures, previous_year_figures(township, year))
+    settings = document_settings(township, year)
     saved = dict(SectionText.objects.filter(township=township, year=year).values_list("section", "text"))
     generated = default_texts(figures, tokens)
+    numbered_closing = settings.closing == ReportSettings.Closing.NUMBERED
     sections = [
         ReportSection(
-            key=spec.key, heading=spec.heading, source=saved.get(spec.key, generated[spec.key]),
+            key=spec.key, heading=spec.heading if spec.key != "plans" or numbered_closing else "",
+            source=saved.get(spec.key, generated[spec.key]),
             rendered=render_tokens(saved.get(spec.key, generated[spec.key]), tokens), edited=spec.key in saved,
         )
         for spec in SECTIONS
     ]
+    last = last_change(township, *report_stamps(township, year))
     return Report(
-        township=township, year=year, figures=figures, tokens=tokens,
-        issuer=figures.union.name if figures.union else f"{township.name}工会",
-        date=timezone.localdate(),
+        township=township, year=year, figures=figures, tokens=tokens, settings=settings,
+        issuer=settings.issuer or (figures.union.name if figures.union else f"{township.name}工会"),
+        date=settings.signed_on or (timezone.localtime(last).date() if last else timezone.localdate()),
         sections=sections,
         basic_table=basic_table(tokens),
         honours=list(Honour.objects.filter(township=township).order_by("-year", "title")),

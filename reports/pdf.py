@@ -15,10 +15,10 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from liuhao.digests import source_digest
-from unions.selectors import change_stamp, data_fingerprint, figures_version
+from unions.selectors import data_fingerprint, figures_version
 
 from .fonts import add_document_fonts
-from .models import SectionText
+from .builder import report_stamps
 
 # Relative URLs in a report resolve against this made-up origin; only its /static/ is served.
 BASE_URL = "https://liuhao.invalid/"
@@ -73,8 +73,7 @@ def layout_version() -> str:
 
 
 def report_cache_key(township, year: int, template_name: str) -> str:
-    """A report is made of the township's data (`data_fingerprint`), its edited texts, the day
-    (printed on the cover), the layout version and which document it is."""
-    texts = change_stamp(SectionText.objects.filter(township=township, year=year), "reports.SectionText")
-    parts = [template_name, year, timezone.localdate(), layout_version(), data_fingerprint(township, texts)]
+    """A report is made of the township's data (`data_fingerprint`), its edited texts and settings,
+    the day (the figures of the current year are as of today), the layout version and which document it is."""
+    parts = [template_name, year, timezone.localdate(), layout_version(), data_fingerprint(township, *report_stamps(township, year))]
     return "report-pdf:" + hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()

@@ -195,14 +195,22 @@ def change_stamp(queryset, label: str):
             .values_list("kind", "n", "last"))
 
 
+def _stamps(township: Township, more_stamps) -> list:
+    stamps = [change_stamp(model.objects.filter(township=township), model._meta.label) for model in RECORD_TYPES]
+    stamps += more_stamps
+    return sorted(stamps[0].union(*stamps[1:], all=True), key=lambda row: row[0])
+
+
+def last_change(township: Township, *more_stamps) -> datetime.datetime | None:
+    """When the township's data (and `more_stamps`) last changed, in one query: a report is dated so."""
+    return max((last for _kind, _n, last in _stamps(township, more_stamps) if last is not None), default=None)
+
+
 def data_fingerprint(township: Township, *more_stamps) -> str:
     """What the township's figures are made of, in one query: per record type the row count and the
     latest change, the township and its county. It changes whenever any figure may change, so
     figures, reports and PDFs are cached on it instead of being computed again."""
-    stamps = [change_stamp(model.objects.filter(township=township), model._meta.label) for model in RECORD_TYPES]
-    stamps += more_stamps
-    parts = [township.pk, township.updated_at, township.county.updated_at,
-             sorted(stamps[0].union(*stamps[1:], all=True), key=lambda row: row[0])]
+    parts = [township.pk, township.updated_at, township.county.updated_at, _stamps(township, more_stamps)]
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
