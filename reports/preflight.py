@@ -20,7 +20,7 @@ PLACEHOLDER = re.compile(r"\*{2,}|[xX×]{2,}|某某|○○")
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # empty_figure | placeholder | inconsistent | empty_section | unknown_token | no_year_data | unconfirmed_year
+    kind: str  # empty_figure | placeholder | inconsistent | empty_section | unknown_token | no_year_data | unconfirmed_year | repeated
     message: str
     fix_url: str
     fix_label: str
@@ -67,8 +67,44 @@ def preflight(report: Report) -> list[Finding]:
         if PLACEHOLDER.search(value):
             findings.append(Finding("placeholder", f"{label}“{value}”是占位符，请写出实际名称。",
                                     urls["profile" if label == "乡镇名称" else "union"], "修改名称"))
+    findings += _repetitions(report)
     findings += _inconsistencies(report, urls)
     return findings
+
+
+# Facts a report states once: a second sentence giving the same fact with a figure repeats it
+# (often the 镇情简介 and the text after it, with a different rounding: "1.92万人 … 1.9万人").
+STATED_ONCE = {
+    "行政村": re.compile(r"[\d.]+万?个行政村"), "自然村": re.compile(r"[\d.]+万?个自然村"),
+    "社区": re.compile(r"[\d.]+个社区"), "村民小组": re.compile(r"[\d.]+个村民小组"),
+    "户数": re.compile(r"[\d.]+万?户"), "总人口": re.compile(r"(?:总人口|人口)[^，。；]{0,4}?[\d.]+万?人|[\d.]+万?户[\d.]+万?人"),
+    "面积": re.compile(r"[\d.]+平方公里"), "地区生产总值": re.compile(r"生产总值[^，。；]{0,6}?[\d.]+[万亿]?元"),
+    "财政收入": re.compile(r"财政收入[^，。；]{0,6}?[\d.]+[万亿]?元"), "企业数": re.compile(r"各类企业[^，。；]{0,4}?[\d.]+家"),
+}
+SENTENCE_END = re.compile(r"(?<=[。！？；])")
+
+
+def _repetitions(report: Report) -> list[Finding]:
+    """A sentence written twice, and a fact stated with its figure in two sentences."""
+    found, seen = [], {}
+    where: dict[str, list[tuple[str, str]]] = {}
+    for section in report.sections:
+        name = section.heading or ("开篇" if section.key == "opening" else "结束语")
+        edit = reverse("reports:section_edit", kwargs={"township_id": report.township.pk, "year": report.year, "section": section.key})
+        for paragraph in section.paragraphs:
+            for text in (part.strip() for part in SENTENCE_END.split(paragraph)):
+                if len(text) >= 12:
+                    if text in seen:
+                        found.append(Finding("repeated", f"“{name}”中的句子“{text[:24]}…”与“{seen[text]}”重复。", edit, "修改本节"))
+                    seen.setdefault(text, name)
+                for fact, pattern in STATED_ONCE.items():
+                    for match in pattern.finditer(text):
+                        where.setdefault(fact, []).append((match.group(0), edit))
+    for fact, statements in where.items():
+        if len(statements) > 1:
+            quoted = "、".join(f"“{text}”" for text, _edit in statements[:3])
+            found.append(Finding("repeated", f"{fact}写了{len(statements)}次：{quoted}，请只保留一处。", statements[-1][1], "修改本节"))
+    return found
 
 
 def _year_findings(report: Report) -> list[Finding]:

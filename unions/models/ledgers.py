@@ -61,7 +61,11 @@ class RightsCase(models.Model):
     handler = models.CharField(_("承办人"), max_length=30, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True, validators=[validate_not_future])
-    summary = models.TextField(_("案情及处理结果"), blank=True)
+    summary = models.TextField(
+        _("案情及处理结果"), blank=True,
+        help_text=_("两三句话：谁、反映什么问题、工会怎样处理、追回多少。作为典型案例时写入汇报材料，涉及个人姓名请用化名或“某”。"),
+    )
+    is_typical = models.BooleanField(_("作为典型案例写入汇报材料"), default=False)
 
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
