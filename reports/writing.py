@@ -7,10 +7,14 @@ Figures are tokens ({{会员人数}}), so staff can reword a paragraph and it st
 names, titles and stories come from the records. Nothing is claimed that the data does not show: a
 sentence about the 经审会 appears only if there is one, a strand without records is left out.
 """
+import ast
 import datetime
+import functools
 import re
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.db.models import Count, Q
 
@@ -30,6 +34,7 @@ from unions.selectors import TownshipFigures, as_of_date, existing_in
 from .models import ReportSettings
 
 ORDINALS = "一二三四五六七八九十"
+TOKEN_MARK = re.compile(r"\{+[^{}]*\}+")  # a figure's place in a phrase: any figure may stand there
 # Kinds of activity told in 六、围绕中心: competitions and culture, most people first.
 CENTRE_KINDS = (Activity.Kind.ANKANG_CUP, Activity.Kind.SKILLS_COMPETITION, Activity.Kind.LABOUR_COMPETITION,
                 Activity.Kind.RATIONALISATION, Activity.Kind.CULTURE_SPORTS, Activity.Kind.OTHER)
@@ -53,6 +58,114 @@ WEAK = (
     ("conclusion_rate", "个别维权案件仍在调处之中，办结率为{{办结率}}",
      "加快在办案件调处，做到件件有着落"),
 )
+
+
+# The framing sentences, each in several wordings: a township keeps its wording (chosen by its id),
+# so neighbouring townships' reports do not read alike. The copy check of the review knows these
+# as liuhao's own words (`boilerplate`), not as text one township took from another.
+PHRASES = {
+    "standing": (
+        "近年来，{union}在{federation}和{leaders}的正确领导下，坚持“组织起来、切实维权”的工作方针，全面履行工会各项职责",
+        "在{federation}的指导和{leaders}的领导下，{union}围绕“组织起来、切实维权”，把工作做到职工身边",
+        "几年来，{union}紧紧依靠{leaders}，在{federation}的具体指导下，一步一个脚印抓建会、抓维权、抓服务",
+        "{union}在{leaders}和{federation}的关心下，以“六好”创建为抓手，努力把工会建成职工信赖的家",
+    ),
+    "six_haves": (
+        "达到了有班子、有章子、有牌子、有房子、有经费、有制度的“六有”标准",
+        "“六有”各项要求全部落实到位",
+        "班子、章子、牌子、房子、经费、制度“六有”齐全",
+        "“六有”建设全面达标",
+    ),
+    "party_lead": (
+        "{leaders}高度重视工会工作，把党建带工建列入重要议事日程",
+        "{leaders}把工会工作纳入党建工作总体布局，党建带工建、工建促党建",
+        "{party}始终把工会工作摆上重要位置，做到与党建工作同安排、同检查、同考核",
+        "{leaders}对工会工作常过问、常研究，形成了党委领导、政府支持、工会运作的格局",
+    ),
+    "six_haves_close": (
+        "通过党政支持，{union}实现了有班子、有章子、有牌子、有房子、有经费、有制度，为工会工作顺利开展提供了坚强保障。",
+        "有了{leaders}的支持，{union}人员、阵地、经费、制度样样落实，各项工作有人抓、有钱办、有地方干。",
+        "{union}的“六有”就是这样一项一项落实下来的，工作开展得有底气、有保障。",
+        "靠着{leaders}的真支持，{union}的“六有”建设一年一个台阶。",
+    ),
+    "org_lead": (
+        "工会组织建设是工会工作的基础。我们坚持“哪里有职工，哪里就要建立工会组织”，",
+        "{unit}工会把扩大组织覆盖作为基础性工作来抓，按照“应建尽建”的要求推进建会，",
+        "组织起来是维权的前提。{unit}工会坚持建会与规范并重，",
+        "{unit}工会逐村逐企摸底，把符合条件的单位一个一个组织起来，",
+    ),
+    "standardise": (
+        "坚持“同组建、同规范、同发挥作用”，",
+        "建一家、规范一家，",
+        "在规范化上下功夫，",
+        "既抓组建，又抓规范，",
+    ),
+    "rights_lead": (
+        "维护职工合法权益是工会组织的基本职责。",
+        "{unit}工会始终把维护职工合法权益放在第一位。",
+        "维权是工会的第一职责，也是职工最看重的事。",
+        "职工的事无小事，{unit}工会把维权工作做在平时、做在前头。",
+    ),
+    "guidance_lead": (
+        "{unit}工会主动深入基层，及时解决基层工会在工作中遇到的困难和问题。",
+        "{unit}工会把指导基层作为经常性工作，做到重心下移、力量下沉。",
+        "基层工会强不强，关键在指导。{unit}工会坚持分类指导、上门服务。",
+        "{unit}工会干部经常到企业、到村里，帮基层工会出主意、解难题。",
+    ),
+    "visits": (
+        "工会干部深入基层走访指导{{{{走访指导次数}}}}次，帮助基层工会建章立制、规范运作",
+        "全年走访指导基层工会{{{{走访指导次数}}}}次，现场解决建会、换届、经费等问题",
+        "{unit}工会干部下基层{{{{走访指导次数}}}}次，一家一家指导完善制度、规范台账",
+        "通过{{{{走访指导次数}}}}次上门指导，帮基层工会理顺了工作",
+    ),
+    "services_lead": (
+        "{unit}工会坚持把服务职工作为工作的出发点和落脚点，努力为职工群众办实事、解难事。",
+        "{unit}工会把困难职工的冷暖放在心上，帮扶工作做到经常化、制度化。",
+        "服务职工是工会工作的生命线。{unit}工会坚持为职工说话、为职工办事。",
+        "职工有困难找工会，在{whole}已经成为职工的共识。",
+    ),
+    "centre_lead": (
+        "{unit}工会紧紧围绕{leaders}中心工作，广泛开展劳动竞赛和职工文化活动，团结动员广大职工建功立业。",
+        "{unit}工会围绕{we}经济社会发展大局，组织职工建功立业，丰富职工精神文化生活。",
+        "围绕中心、服务大局是工会工作的主线。{unit}工会以竞赛促发展，以活动聚人心。",
+        "{unit}工会把竞赛和文体活动办到职工中间，让职工在岗位上比技能、在活动中增感情。",
+    ),
+    "closing_credit": (
+        "在上级工会和{leaders}的关心支持下，{we}工会工作取得了一定成绩，但对照“六好”乡镇工会标准，仍存在一些差距和不足",
+        "回顾这几年的工作，{we}工会虽然做了一些事情，但离“六好”标准和职工的期望还有距离",
+        "成绩的取得离不开上级工会和{leaders}的支持，同时我们也清醒地看到工作中的不足",
+        "对照“六好”标准逐项检查，{we}工会工作还有一些薄弱环节",
+    ),
+    "closing_goal": (
+        "进一步转变作风、扎实工作，努力把工会建设成为职工信赖的“职工之家”，推动工会工作再上新台阶。",
+        "学习借鉴先进经验，不断加大工作力度，推动{we}工会工作再上一个新台阶，为{we}经济发展、社会稳定作出更大贡献。",
+        "以更加务实的作风，把{we}工会建设得更有活力、更让职工满意。",
+        "一件一件抓落实，让职工真正感到工会是自己的家。",
+    ),
+}
+
+
+def choose(township_pk: int, key: str) -> str:
+    """A township's wording of a framing sentence: always the same for the same township."""
+    variants = PHRASES[key]
+    return variants[zlib.crc32(f"{township_pk}:{key}".encode()) % len(variants)]
+
+
+@functools.cache
+def boilerplate() -> tuple[str, ...]:
+    """liuhao's own words, as they read in any township: every wording of the framing sentences and
+    every fixed phrase of this module (read from its source), cut where a name or a figure goes.
+    The review's copy check does not count them as copied from another township."""
+    places = (Place("镇", "镇党委", "镇政府"), Place("乡", "乡党委", "乡政府"), Place("街道", "街道党工委", "办事处"))
+    gap = "\0"  # where a name or a figure stands
+    phrases = [variant.format(unit=place.unit, leaders=place.leaders, party=place.party, we=place.we, whole=place.whole,
+                              union=gap, federation=gap)
+               for variants in PHRASES.values() for variant in variants for place in places]
+    literals = [node.value for node in ast.walk(ast.parse(Path(__file__).read_text(encoding="utf-8")))
+                if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    prefixes = [f"{place.unit}工会" for place in places] + [place.leaders for place in places] + [place.we for place in places]
+    texts = phrases + literals + [prefix + literal for prefix in prefixes for literal in literals if literal[:1] not in "，。、"]
+    return tuple(piece for text in texts for piece in TOKEN_MARK.sub(gap, text).split(gap) if piece)
 
 
 @dataclass(frozen=True)
@@ -202,6 +315,11 @@ class _Writer:
         self.figures, self.tokens, self.records, self.place, self.settings = figures, tokens, records, place, settings
         self.facts, self.org = figures.facts, figures.organisation
 
+    def say(self, key: str, **names) -> str:
+        place = self.place
+        return choose(self.figures.township.pk, key).format(
+            unit=place.unit, leaders=place.leaders, party=place.party, we=place.we, whole=place.whole, **names)
+
     def has(self, token: str) -> bool:
         value = self.tokens.get(token, "")
         return bool(value) and value not in ("0", "0人", "0元", "不适用")
@@ -258,10 +376,9 @@ class _Writer:
 
         union_name = self.figures.union.name if self.figures.union else f"{place.unit}工会"
         federation = township.county.federation_name or f"{township.county.name}总工会"
-        standing = [f"近年来，{union_name}在{federation}和{place.leaders}的正确领导下，"
-                    "坚持“组织起来、切实维权”的工作方针，全面履行工会各项职责"]
+        standing = [self.say("standing", union=union_name, federation=federation)]
         if self._six_haves():
-            standing.append("达到了有班子、有章子、有牌子、有房子、有经费、有制度的“六有”标准")
+            standing.append(self.say("six_haves"))
         honours = [honour.title for honour in self.records.honours if honour.year <= self.figures.year]
         text = sentence("，".join(standing))
         if honours:
@@ -279,7 +396,7 @@ class _Writer:
     # 一、党委政府重视: 班子、章子、牌子、房子、经费、制度 — each with its specifics.
     def party_support(self) -> str:
         facts, place, acts = self.facts, self.place, self.figures.activities
-        lead = f"{place.leaders}高度重视工会工作，把党建带工建列入重要议事日程"
+        lead = self.say("party_lead")
         hearing = self.records.of_kind(Activity.Kind.PARTY_HEARING)
         if acts.party_hearings:
             outcome = next((activity.outcome.strip().rstrip("。") for activity in hearing if activity.outcome.strip()), "")
@@ -336,7 +453,7 @@ class _Writer:
         ])
         paragraphs += items
         if self._six_haves():
-            paragraphs.append(f"通过党政支持，{self.figures.union.name if self.figures.union else '镇工会'}实现了有班子、有章子、有牌子、有房子、有经费、有制度，为工会工作顺利开展提供了坚强保障。")
+            paragraphs.append(self.say("six_haves_close", union=self.figures.union.name if self.figures.union else f"{place.unit}工会"))
         return "\n".join(paragraphs)
 
     # 二、组织网络健全: unions by kind, rates, federations, the year's new unions, 比上年.
@@ -344,7 +461,7 @@ class _Writer:
         org, place = self.org, self.place
         if not org.unions_total:
             return sentence("工会组织建设是工会工作的基础。", f"{place.whole}尚未建立基层工会，组建工作有待起步")
-        text = "工会组织建设是工会工作的基础。我们坚持“哪里有职工，哪里就要建立工会组织”，"
+        text = self.say("org_lead")
         rates = []
         if org.formation_rate.applicable:
             rates.append("覆盖应建会单位{{覆盖单位数}}家，基层工会组建率达{{组建率}}")
@@ -368,7 +485,7 @@ class _Writer:
                     if self.tokens.get(token) not in ("", "不适用")]
         items = strands([sentence("，".join(network[:2])) if network[:2] else "",
                          sentence("，".join(network[2:])) if network[2:] else "",
-                         sentence("坚持“同组建、同规范、同发挥作用”，" + "，".join(standard)) if standard else ""])
+                         sentence(self.say("standardise") + "，".join(standard)) if standard else ""])
         paragraphs += items
         comparison = _comparison(self.tokens)
         if comparison:
@@ -378,7 +495,7 @@ class _Writer:
     # 三、履行基本职责: collective contracts, democratic management, cases with a typical one, inspections.
     def rights(self) -> str:
         org, rights, place = self.org, self.figures.rights, self.place
-        paragraphs = ["维护职工合法权益是工会组织的基本职责。"]
+        paragraphs = [self.say("rights_lead")]
         contract = []
         if org.contracts_valid:
             contract.append("指导{{集体合同数}}家基层工会签订集体合同，覆盖职工{{集体合同覆盖职工}}，覆盖率达{{集体合同覆盖率}}")
@@ -424,7 +541,7 @@ class _Writer:
     # 四、指导帮助基层: trainings by title, guidance visits, elections, workers' homes.
     def guidance(self) -> str:
         acts, place = self.figures.activities, self.place
-        paragraphs = [f"{place.unit}工会主动深入基层，及时解决基层工会在工作中遇到的困难和问题。"]
+        paragraphs = [self.say("guidance_lead")]
         trainings = self.records.of_kind(Activity.Kind.TRAINING)
         training = ""
         if trainings:
@@ -433,7 +550,7 @@ class _Writer:
                         "共{{培训期数}}期，培训{{培训人数}}人次")
             if self.has("主席培训率"):
                 training += "，基层工会主席培训覆盖率{{主席培训率}}"
-        visits = "工会干部深入基层走访指导{{走访指导次数}}次，帮助基层工会建章立制、规范运作" if acts.guidance_visits else ""
+        visits = self.say("visits") if acts.guidance_visits else ""
         elections = f"指导{self.records.elections}家基层工会依法按期换届" if self.records.elections else ""
         homes = "建成职工之家的基层工会占{{建家率}}" if self.has("建家率") else ""
         mediation = "建立劳动争议调解组织的占{{调解组织率}}" if self.has("调解组织率") else ""
@@ -473,7 +590,7 @@ class _Writer:
                 job_text += f"，{outcome}"
         if not (help_lines or job_text):
             return ""
-        paragraphs.append(f"{place.unit}工会坚持把服务职工作为工作的出发点和落脚点，努力为职工群众办实事、解难事。")
+        paragraphs.append(self.say("services_lead"))
         if help_lines and job_text:
             paragraphs.append("（一）扎实开展困难职工帮扶")
             paragraphs.append(sentence("，".join(help_lines)))
@@ -493,7 +610,7 @@ class _Writer:
         if not activities:
             return ""
         place = self.place
-        paragraphs = [f"{place.unit}工会紧紧围绕{place.leaders}中心工作，广泛开展劳动竞赛和职工文化活动，团结动员广大职工建功立业。"]
+        paragraphs = [self.say("centre_lead")]
         told = []
         for activity in activities[:4]:
             outcome = activity.outcome.strip().rstrip("。")
@@ -515,14 +632,13 @@ class _Writer:
                 and ratio.applicable and ratio.value < Decimal("0.9")]
         problems = staff_problems + [problem for problem, _plan in weak]
         plans = staff_plans + [plan for _problem, plan in weak]
-        credit = (f"在上级工会和{place.leaders}的关心支持下，{place.we}工会工作取得了一定成绩，"
-                  "但对照“六好”乡镇工会标准，仍存在一些差距和不足")
+        credit = self.say("closing_credit")
         if problems:
             first = credit + "：" + "；".join(strands(problems[:4])) + "。"
         else:
             first = credit + "，离上级工会和广大职工的要求还有差距。"
         goal = ("下一步，我们将以此次创建为契机，" + ("重点做好以下工作：" + "；".join(strands(plans[:4])) + "。" if plans else "")
-                + "进一步转变作风、扎实工作，努力把工会建设成为职工信赖的“职工之家”，推动工会工作再上新台阶。")
+                + self.say("closing_goal"))
         return first + "\n" + goal
 
 

@@ -31,8 +31,12 @@ class Overlap:
     passages: list[Passage]  # maximal shared runs of at least MIN_PASSAGE comparable characters, longest first
 
 
-def measure_overlap(text: str, others: Mapping[Key, str]) -> Overlap:
-    """The share of `text` that also occurs in any of `others`, and the passages it shares."""
+def measure_overlap(text: str, others: Mapping[Key, str], common: tuple[str, ...] = ()) -> Overlap:
+    """The share of `text` that also occurs in any of `others`, and the passages it shares.
+
+    Characters that belong to a phrase of `common` (words everyone may use, such as liuhao's own
+    generated phrasing) are never counted as shared, and a passage must hold MIN_PASSAGE shared
+    characters besides them."""
     comparable, positions = _comparable(text)
     if not comparable:
         return Overlap(0.0, [])
@@ -41,13 +45,37 @@ def measure_overlap(text: str, others: Mapping[Key, str]) -> Overlap:
     distinct = set(shingles)
     shared = set().union(*(distinct & other_shingles for other_shingles in shingles_of.values()))
     runs = _shared_runs(shingles, shared)
+    ours = _outside(comparable, _common_phrases(common))
+
+    def own(start: int, end: int) -> int:
+        return sum(ours[start:end])
+
     passages = [
         Passage(text[positions[start]:positions[end - 1] + 1], _main_source(run_shingles, shingles_of))
         for start, end, run_shingles in sorted(runs, key=lambda run: run[1] - run[0], reverse=True)
-        if end - start >= MIN_PASSAGE
+        if own(start, end) >= MIN_PASSAGE
     ]
-    covered = sum(end - start for start, end, _run_shingles in runs)
+    covered = sum(own(start, end) for start, end, _run_shingles in runs)
     return Overlap(covered / len(comparable), passages)
+
+
+COMMON_MIN = 5  # comparable characters for a common phrase to count: shorter ones are words anyone writes
+
+
+@lru_cache(maxsize=4)
+def _common_phrases(common: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({phrase for text in common if len(phrase := _comparable(text)[0]) >= COMMON_MIN}))
+
+
+def _outside(comparable: str, phrases: tuple[str, ...]) -> list[int]:
+    """1 for each character of `comparable` that no common phrase covers, 0 for the others."""
+    ours = [1] * len(comparable)
+    for phrase in phrases:
+        at = comparable.find(phrase)
+        while at != -1:
+            ours[at:at + len(phrase)] = [0] * len(phrase)
+            at = comparable.find(phrase, at + 1)
+    return ours
 
 
 def _comparable(text: str) -> tuple[str, list[int]]:

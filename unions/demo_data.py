@@ -54,7 +54,11 @@ COUNTIES = [
 TOWNSHIPS = [
     {
         # Seed 1: 新郑市**镇工会工作委员会, 2009.
-        "key": "jucishan", "county": "xinzheng", "name": "具茨山镇", "kind": "town", "staff_name": "李红梅",
+        "key": "jucishan",
+        # 工作制度 and what the 党委 heard the union on, as the seed report names them
+        "rules": ["党建带工建联席会议制度", "工会委员会议事制度", "职工代表大会制度", "困难职工“四必访”制度", "工会经费收支管理制度", "经费审查制度", "劳动争议调解制度", "职工之家管理制度", "厂务公开指导制度"],
+        "hearing_outcome": "研究解决职工之家建设和非公企业建会问题",
+        "county": "xinzheng", "name": "具茨山镇", "kind": "town", "staff_name": "李红梅",
         "administrative_villages": 50, "communities": 0, "natural_villages": 374, "population": 78000,
         "area_km2": Decimal("116"), "enterprises": 106, "eligible_employers": 106,
         "gdp_text": "45亿元", "fiscal_revenue_text": "7600万元",
@@ -134,7 +138,11 @@ TOWNSHIPS = [
     },
     {
         # Seed 2: 皋兰县xxx镇总工会, 2011. 主席由党委副书记兼任，两名专职干部，经费每年2万元左右.
-        "key": "jinchengwan", "county": "gaolan", "name": "金城湾镇", "kind": "town", "staff_name": "马晓燕",
+        "key": "jinchengwan",
+        # 工作制度 and what the 党委 heard the union on, as the seed report names them
+        "rules": ["镇党委听取工会工作汇报制度", "政府与工会联席会议制度", "工会会员代表大会制度", "工会经费审查制度", "困难职工帮扶制度", "职工意见建议征求办理制度", "厂务公开制度"],
+        "hearing_outcome": "研究职工全面体检和意外伤害投保经费",
+        "county": "gaolan", "name": "金城湾镇", "kind": "town", "staff_name": "马晓燕",
         "administrative_villages": 8, "communities": 0, "natural_villages": None, "villager_groups": 26,
         "households": 4979, "population": 19200,
         "area_km2": Decimal("212"), "enterprises": 18, "eligible_employers": 19,
@@ -210,7 +218,11 @@ TOWNSHIPS = [
     },
     {
         # Seeds 3 and 4: 湘乡市某街道办事处工会联合会, 2010 (many figures left blank in the seed).
-        "key": "lianshui", "county": "xiangxiang", "name": "涟水街道", "kind": "subdistrict", "staff_name": "谭湘云",
+        "key": "lianshui",
+        # 工作制度 and what the 党委 heard the union on, as the seed report names them
+        "rules": ["办事处与工会联席会议制度", "劳动关系三方协商制度", "困难职工帮扶站工作制度", "信访接待制度", "法律援助制度", "工会经费管理制度", "职工之家管理制度"],
+        "hearing_outcome": "研究劳动关系三方协商和困难职工帮扶工作",
+        "county": "xiangxiang", "name": "涟水街道", "kind": "subdistrict", "staff_name": "谭湘云",
         "administrative_villages": 3, "communities": 6, "natural_villages": None, "population": 36000,
         "area_km2": Decimal("18.5"), "enterprises": 52, "eligible_employers": 48,
         "gdp_text": "", "fiscal_revenue_text": "",
@@ -268,7 +280,11 @@ TOWNSHIPS = [
     },
     {
         # Seed 5: 桑植县xx乡联合工会, 2011. 经费常年5万元左右，当年投入6万元装修办公室和活动场所.
-        "key": "liyuan", "county": "sangzhi", "name": "澧源乡", "kind": "township", "staff_name": "向春梅",
+        "key": "liyuan",
+        # 工作制度 and what the 党委 heard the union on, as the seed report names them
+        "rules": ["乡党委听取工会工作汇报制度", "工会委员会议事规则", "会员读书室借阅制度", "困难职工建档立卡制度", "劳动争议调解制度", "经费审查制度"],
+        "hearing_outcome": "研究电站改制职工补偿和职工之家“五个一”建设",
+        "county": "sangzhi", "name": "澧源乡", "kind": "township", "staff_name": "向春梅",
         "administrative_villages": 10, "communities": 0, "natural_villages": None, "villager_groups": 58,
         "households": 1220, "population": 4667,
         "area_km2": Decimal("119"), "enterprises": 3, "eligible_employers": 6,
@@ -338,7 +354,11 @@ TOWNSHIPS = [
     },
     {
         # Invented: a weaker township of the same county, for comparison.
-        "key": "zhenwei", "county": "xinzheng", "name": "溱洧镇", "kind": "town", "staff_name": "高文静",
+        "key": "zhenwei",
+        # 工作制度 and what the 党委 heard the union on, as the seed report names them
+        "rules": ["工会委员会议事制度", "工会经费收支管理制度", "困难职工帮扶制度", "职工之家管理制度"],
+        "hearing_outcome": "研究非公企业建会工作",
+        "county": "xinzheng", "name": "溱洧镇", "kind": "town", "staff_name": "高文静",
         "administrative_villages": 22, "communities": 1, "natural_villages": 96, "population": 41000,
         "area_km2": Decimal("68"), "enterprises": 40, "eligible_employers": 36,
         "gdp_text": "12亿元", "fiscal_revenue_text": "2100万元",
@@ -387,11 +407,6 @@ TOWNSHIPS = [
         },
         "honours": [],
     },
-]
-
-UNION_RULES = [
-    "工会会员代表大会制度", "工会委员会议事制度", "工会经费收支管理制度", "经费审查制度",
-    "困难职工帮扶制度", "劳动争议调解制度", "职工之家管理制度", "厂务公开指导制度",
 ]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"

@@ -379,7 +379,7 @@ class DemoGenerator:
         for year, amount, source in funding:
             saved(AnnualFunding(township=township, year=year, amount=amount, source=source, audited=True,
                                 note="列入镇财政预算" if source == "fiscal" else ""))
-        rules = demo_data.UNION_RULES[: 4 + round(4 * spec["quality"])]
+        rules = spec["rules"]
         main = {key: spec.get(key) for key in TOWNSHIP_FACTS} | dict(
             chair_elected=True, has_audit_committee=True, has_women_committee=True, legal_person_certified=True,
             has_seal=True, has_nameplate=True,
@@ -799,7 +799,7 @@ class DemoGenerator:
         for i in range(plan["party_hearings"]):
             rows.append(dict(kind="party_hearing", held_on=datetime.date(YEAR, 3 + 6 * i, 12),
                              title=f"{party}听取工会工作汇报", participants=rng.randint(9, 15),
-                             outcome="研究解决工会经费、阵地建设等问题"))
+                             outcome=spec["hearing_outcome"]))
         unions = existing(plans, YEAR)
         for i in range(plan["guidance_visits"]):
             union = unions[i % len(unions)]
