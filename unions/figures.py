@@ -34,7 +34,11 @@ class Ratio:
 
 
 def format_percent(ratio: Ratio) -> str:
-    return f"{ratio.percent}%" if ratio.applicable else _("不适用")
+    """86.8%, and 100% rather than 100.0%: a whole rate is written without its decimal."""
+    if not ratio.applicable:
+        return _("不适用")
+    percent = ratio.percent
+    return f"{percent.to_integral_value() if percent == percent.to_integral_value() else percent}%"
 
 
 def _chinese() -> bool:
@@ -54,11 +58,12 @@ def format_yuan(amount: Decimal | int | None) -> str:
 
 
 def format_people(count: int) -> str:
-    """1.8万人 from 10 000 on, otherwise the exact count (in English: 18,000 people)."""
+    """1.8万人, 1.92万人 from 10 000 on (the figure's precision kept to two decimals of 万),
+    otherwise the exact count (in English: 18,000 people)."""
     if not _chinese():
         return _("%(count)s人") % {"count": f"{count:,}"}
     if count >= 10000:
-        wan = (Decimal(count) / 10000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).normalize()
+        wan = (Decimal(count) / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
         return _("%(count)s万人") % {"count": _plain(wan)}
     return _("%(count)s人") % {"count": count}
 
