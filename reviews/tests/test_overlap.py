@@ -88,3 +88,15 @@ def test_a_shared_run_shorter_than_a_passage_counts_but_is_not_listed():
     overlap = measure_overlap(text, {"a": f"县总{phrase},开展送温暖活动"})
     assert overlap.share == comparable_length(phrase) / comparable_length(text)
     assert overlap.passages == []
+
+
+def test_liuhao_own_phrasing_is_not_copying_but_a_copied_paragraph_still_is():
+    from reports.writing import boilerplate
+    first, second, _third, _fourth, _fifth = seed_articles()
+    generated = "镇工会主动深入基层，及时解决基层工会在工作中遇到的困难和问题。全年走访指导基层工会12次，现场解决建会、换届、经费等问题。"
+    other = "乡工会主动深入基层，及时解决基层工会在工作中遇到的困难和问题。全年走访指导基层工会30次，现场解决建会、换届、经费等问题。"
+    assert measure_overlap(generated, {"other": other}).share > 0.8  # word for word, were the words the township's own
+    assert measure_overlap(generated, {"other": other}, common=boilerplate()).share < 0.1
+    copied = paragraphs(first)[3]  # a paragraph of seed 1, pasted into a generated text
+    overlap = measure_overlap(generated + copied, {"seed 1": first, "other": other}, common=boilerplate())
+    assert overlap.passages and overlap.passages[0].other_key == "seed 1" and overlap.share > 0.5
