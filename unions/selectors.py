@@ -427,11 +427,14 @@ def data_years(township: Township) -> list[int]:
 
 
 def year_choices(township: Township) -> list[int]:
-    """What a year picker offers: every year with data and the one after the latest (up to this year)."""
-    this_year = timezone.localdate().year
-    years = data_years(township)
-    following = (years[0] + 1) if years else this_year
-    return sorted(set(years) | ({following} if following <= this_year else set()), reverse=True)
+    """What a year picker offers: every year with data and the one after the latest (up to this year).
+    Kept on the township object: a page asks for it from its view, its filters and its links."""
+    if "_year_choices" not in township.__dict__:
+        this_year = timezone.localdate().year
+        years = data_years(township)
+        following = (years[0] + 1) if years else this_year
+        township.__dict__["_year_choices"] = sorted(set(years) | ({following} if following <= this_year else set()), reverse=True)
+    return township.__dict__["_year_choices"]
 
 
 def default_report_year(township: Township) -> int:

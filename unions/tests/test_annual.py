@@ -53,8 +53,8 @@ def test_each_year_reads_its_own_facts(township):
     y2024, y2025 = township_figures(township, 2024), township_figures(township, 2025)
     assert (y2024.organisation.unions_total, y2024.organisation.eligible_employers, y2024.organisation.employees) == (1, 8, 40)
     assert (y2025.organisation.unions_total, y2025.organisation.eligible_employers, y2025.organisation.employees) == (2, 10, 80)
-    assert str(y2024.organisation.formation_rate) == "50.0%" and str(y2025.organisation.formation_rate) == "70.0%"
-    assert str(y2024.organisation.membership_rate) == "50.0%"  # 20 of 40
+    assert str(y2024.organisation.formation_rate) == "50%" and str(y2025.organisation.formation_rate) == "70%"
+    assert str(y2024.organisation.membership_rate) == "50%"  # 20 of 40
     assert str(y2025.organisation.membership_rate) == "56.3%"  # 45 of 80
     assert y2025.organisation.unions_founded == 1 and y2024.facts.chair_name == ""  # the 六有 were recorded for 2025 only
 
@@ -86,8 +86,8 @@ def test_trend_and_comparison_use_the_real_yearly_values(township):
     with CaptureQueriesContext(connection) as queries:
         trend = rates_over_years(township, [2021, 2022, 2023, 2024, 2025])
     assert len(queries) <= 3
-    assert [str(trend[year][0]) for year in (2021, 2024, 2025)] == ["不适用", "50.0%", "70.0%"]
-    assert [str(trend[year][1]) for year in (2024, 2025)] == ["50.0%", "56.3%"]
+    assert [str(trend[year][0]) for year in (2021, 2024, 2025)] == ["不适用", "50%", "70%"]
+    assert [str(trend[year][1]) for year in (2024, 2025)] == ["50%", "56.3%"]
     report = build_report(township, 2025, with_charts=False)
     assert report.tokens["组建率变化"] == "提高20个百分点" and report.tokens["入会率变化"] == "提高6.3个百分点"
     org_text = next(section for section in report.sections if section.key == "org_network").rendered.text

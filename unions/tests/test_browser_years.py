@@ -41,7 +41,7 @@ def test_staff_correct_a_past_year_and_only_that_years_report_changes(page, live
 
     page.goto(f"{live_server.url}/townships/{township.pk}/report/?year=2024")
     report_2024 = page.locator("#report").inner_text() if page.locator("#report").count() else page.inner_text("main")
-    assert "基层工会职工80人，会员20人，入会率25.0%" in report_2024
+    assert "基层工会有职工80人，入会率达25%" in report_2024
     page.goto(f"{live_server.url}/townships/{township.pk}/report/?year=2025")
     report_2025 = page.inner_text("main")
-    assert "基层工会职工50人，会员20人，入会率40.0%" in report_2025
+    assert "基层工会有职工50人，入会率达40%" in report_2025

@@ -28,13 +28,13 @@ def test_applicable_ratio():
     [
         (1, 3, "33.3%"),
         (2, 3, "66.7%"),
-        (5, 5, "100.0%"),
-        (0, 5, "0.0%"),  # a real zero: the denominator exists
+        (5, 5, "100%"),
+        (0, 5, "0%"),  # a real zero: the denominator exists
         (1, 8, "12.5%"),
         (1, 16, "6.3%"),  # 6.25 rounds half up, not to the even 6.2
         (1, 1600, "0.1%"),  # 0.0625
         (7, 200, "3.5%"),
-        (Decimal("1.5"), Decimal("2"), "75.0%"),
+        (Decimal("1.5"), Decimal("2"), "75%"),
     ],
 )
 def test_percent_is_rounded_half_up_to_one_decimal(numerator, denominator, text):
@@ -82,8 +82,9 @@ def test_format_yuan(amount, text):
     ("count", "text"),
     [
         (18000, "1.8万人"),
-        (24731, "2.5万人"),
-        (15500, "1.6万人"),  # half up
+        (24731, "2.47万人"),  # the figure's precision, to two decimals of 万
+        (19200, "1.92万人"),
+        (15555, "1.56万人"),  # half up
         (10000, "1万人"),
         (100000, "10万人"),
         (9999, "9999人"),

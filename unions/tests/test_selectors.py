@@ -167,7 +167,7 @@ def test_organisation_figures(township):
         "workers_home_rate": Ratio(2, 4),
         "chairs_trained_rate": Ratio(1, 4),
     }
-    assert str(org.formation_rate) == "40.0%"
+    assert str(org.formation_rate) == "40%"
     assert str(org.membership_rate) == "3.5%"
 
 
@@ -181,7 +181,7 @@ def test_state_figures_are_taken_at_the_end_of_the_year(township):
     assert org.re_election_rate == Ratio(3, 4)  # b's 3-year term from 2022-12 still runs on 2024-12-31
     assert org.workers_congress_rate == Ratio(1, 4)  # b, in 2024
     assert org.chairs_trained_rate == Ratio(0, 4)
-    assert str(org.chairs_trained_rate) == "0.0%"
+    assert str(org.chairs_trained_rate) == "0%"
 
 
 def test_the_current_year_is_taken_as_of_today(township):
@@ -366,7 +366,7 @@ def test_zero_eligible_employers_is_not_applicable_even_with_unions():
     GrassrootsUnionFactory(township=township)
     org = township_figures(township, 2025).organisation
     assert str(org.formation_rate) == "不适用"
-    assert org.legal_person_rate == Ratio(0, 1) and str(org.legal_person_rate) == "0.0%"
+    assert org.legal_person_rate == Ratio(0, 1) and str(org.legal_person_rate) == "0%"
 
 
 def count_queries(township, year=2025) -> int:
