@@ -4,9 +4,11 @@ PY := $(VENV)/bin/python
 HOST_PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Fonts for Chinese pages and PDFs, HarfBuzz subsetting for fast PDFs, poppler for looking at
-# PDFs, Chromium for the browser tests, gettext for the English catalogue.
+# PDFs, Chromium for the browser tests, gettext for the English catalogue, LibreOffice (headless)
+# for the tests that open the .docx (and spreadsheets) in a real office suite.
 DEBIAN_PACKAGES := fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-arphic-gkai00mp fonts-wqy-zenhei \
-	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium gettext
+	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium gettext \
+	libreoffice-writer-nogui libreoffice-calc-nogui
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/liuhao_bench
 # `make serve`: production settings, gunicorn + WhiteNoise, PostgreSQL

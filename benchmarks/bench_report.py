@@ -1,9 +1,12 @@
 """The seed-sized 汇报材料 of 具茨山镇 (demo data): PDF request to last byte, uncached and cached,
 file size and pages; the download after the report page was read (rendered ahead by the worker);
-the ledger volume (附件3—5, 122 unions and 135 assistance records); WeasyPrint alone with the cut-down
-fonts and with the full Debian fonts, alternated; and without HarfBuzz subsetting, for comparison.
+the ledger volume (附件3—5, 122 unions and 135 assistance records); the Word .docx (report_docx,
+uncached); WeasyPrint alone with the cut-down fonts and with the full Debian fonts, alternated; and
+without HarfBuzz subsetting, for comparison; the ledger volume's HTML made into a PDF by WeasyPrint
+and printed by Debian's Chromium side by side, alternated (target: WeasyPrint no slower).
 
-Run with `make bench` (PostgreSQL database liuhao_bench; the demo is loaded into it).
+Run with `make bench` (PostgreSQL database liuhao_bench; the demo is loaded into it);
+`bench_report.py ledgers` runs only the side by side.
 """
 import io
 import os
@@ -19,6 +22,10 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 from bench_pages import ensure_database  # noqa: E402
 
 UNCACHED, CACHED = 15, 30
+LEDGER_SIDE_BY_SIDE = 9
+# The ledger volume printed by Debian's Chromium, for comparison only (playwright, as the browser tests)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 def timed(function, repeat: int, *, before=None) -> tuple[float, object]:
@@ -33,7 +40,7 @@ def timed(function, repeat: int, *, before=None) -> tuple[float, object]:
     return statistics.median(timings), result
 
 
-def main():
+def main(only_ledgers_side_by_side=False):
     ensure_database(os.environ.get("DATABASE_URL", ""))
     import django
 
@@ -50,6 +57,7 @@ def main():
     from weasyprint.text.fonts import FontConfiguration
 
     from reports.builder import build_report
+    from reports.docx import report_docx
     from reports.pdf import BASE_URL, StaticOnlyFetcher, render_pdf
     from unions.models import Township
 
@@ -57,6 +65,8 @@ def main():
     if not Township.objects.filter(name="具茨山镇").exists():
         call_command("load_demo", stdout=io.StringIO())
     township = Township.objects.get(name="具茨山镇")
+    if only_ledgers_side_by_side:
+        return ledgers_side_by_side(township)
     client = Client()
     client.force_login(get_user_model().objects.get(username="staff_jucishan"))
     url = reverse("reports:report_pdf", kwargs={"township_id": township.pk}) + "?year=2025"
@@ -83,6 +93,24 @@ def main():
     print(f"Ledger volume (附件3—5), uncached     {ledgers_ms:7.1f} ms, {ledger_pages} pages, {len(ledgers) / 1024:.0f} KiB")
     print(f"HTML report page                      {page_ms:7.1f} ms")
 
+    # The Word twin (all annexes in one file): report_docx on a freshly built report, its ledgers read
+    # inside as in a download; charts rasterised again (cache cleared) or taken from the cache.
+    reports = []
+
+    def fresh_report(clear: bool):
+        if clear:
+            cache.clear()
+        reports.append(build_report(township, 2025))
+
+    docx_ms, docx = timed(lambda: report_docx(reports[-1], draft=False), UNCACHED, before=lambda: fresh_report(True))
+    docx_charts_ms, _ = timed(lambda: report_docx(reports[-1], draft=False), UNCACHED, before=lambda: fresh_report(False))
+    docx_url = reverse("reports:report_docx", kwargs={"township_id": township.pk}) + "?year=2025"
+    docx_request_ms, _ = timed(lambda: client.get(docx_url).content, UNCACHED, before=cache.clear)
+    print(f"Word .docx, report_docx uncached      {docx_ms:7.1f} ms  (target ≤ 200 ms) {'ok' if docx_ms <= 200 else 'OVER'}, "
+          f"{len(docx) / 1024:.0f} KiB")
+    print(f"Word .docx, charts' PNG from cache    {docx_charts_ms:7.1f} ms")
+    print(f"Word .docx, request to last byte      {docx_request_ms:7.1f} ms  (uncached: report built, pre-flight, .docx)")
+
     html = render_to_string("reports/report_pdf.html", {"report": build_report(township, 2025), "draft": False})
     debian_fonts_only = FontConfiguration()  # the style sheet's Liuhao names are unknown to it: the full Debian fonts
 
@@ -104,6 +132,59 @@ def main():
     print(f"WeasyPrint alone, cut-down fonts      {statistics.median(timings['cut']):7.1f} ms, {sizes['cut'] / 1024:.0f} KiB (min {min(timings['cut']):.1f})")
     print(f"WeasyPrint alone, full Debian fonts   {statistics.median(timings['debian']):7.1f} ms, {sizes['debian'] / 1024:.0f} KiB (min {min(timings['debian']):.1f})")
     print(f"WeasyPrint alone, fontTools fallback  {without_hb_ms:7.1f} ms, {len(slow_pdf) / 1024:.0f} KiB (full fonts, no libharfbuzz-subset0)")
+    ledgers_side_by_side(township)
+
+
+def ledgers_side_by_side(township):
+    """The ledger volume's HTML (附件3—5, as the download renders it) made into a PDF by WeasyPrint and,
+    for comparison only, printed by Debian's Chromium: alternated in one run, as the machine is shared
+    and noisy. Chromium stays open; only set_content and pdf are timed. The app never uses Chromium."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from pypdf import PdfReader
+
+    from reports.builder import build_report
+    from reports.pdf import render_pdf
+    from reports.preflight import preflight
+
+    with translation.override(settings.LANGUAGE_CODE):
+        report = build_report(township, 2025, with_charts=False)
+        html = render_to_string("reports/ledgers_pdf.html", {"report": report, "draft": bool(preflight(report))})
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("Ledger volume side by side: no playwright, skipped")
+        return
+    if not Path(CHROMIUM).exists():
+        print(f"Ledger volume side by side: no {CHROMIUM} (Debian package chromium), skipped")
+        return
+    timings, pdfs = {"weasyprint": [], "chromium": []}, {}
+    with sync_playwright() as playwright:  # after every database query: the ORM refuses to run beside its event loop
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+
+        def chromium():
+            page.set_content(html)
+            return page.pdf(format="A4", prefer_css_page_size=True)
+
+        renderers = {"weasyprint": lambda: render_pdf(html), "chromium": chromium}
+        for function in renderers.values():  # fonts loaded, as in a running server
+            function()
+        for index in range(LEDGER_SIDE_BY_SIDE):  # alternated, each first in every other round
+            for name in (("weasyprint", "chromium") if index % 2 == 0 else ("chromium", "weasyprint")):
+                start = time.perf_counter()
+                pdfs[name] = renderers[name]()
+                timings[name].append((time.perf_counter() - start) * 1000)
+        browser.close()
+    medians = {name: statistics.median(values) for name, values in timings.items()}
+    pages = {name: len(PdfReader(io.BytesIO(pdf)).pages) for name, pdf in pdfs.items()}
+    for name, label in (("weasyprint", "WeasyPrint"), ("chromium", "Chromium  ")):
+        print(f"Ledger volume HTML, {label}        {medians[name]:7.1f} ms, {pages[name]} pages, "
+              f"{len(pdfs[name]) / 1024:.0f} KiB (min {min(timings[name]):.1f}, median of {LEDGER_SIDE_BY_SIDE} alternated)")
+    ratio = medians["weasyprint"] / medians["chromium"]
+    print(f"Ledger volume, WeasyPrint / Chromium   {ratio:7.2f}     (target ≤ 1) {'ok' if ratio <= 1 else 'OVER'}")
+
 
 if __name__ == "__main__":
-    main()
+    main(only_ledgers_side_by_side=sys.argv[1:] == ["ledgers"])

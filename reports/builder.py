@@ -26,7 +26,8 @@ from unions.selectors import (
 
 from .charts import bar_chart, line_chart
 from .models import ReportSettings, SectionText
-from .narrative import Rendered, default_texts, figure_tokens, render_tokens
+from .narrative import Rendered, figure_tokens, render_tokens
+from .writing import default_texts, narrative_records
 
 TREND_YEARS = 5
 CHINESE_DIGITS = "〇一二三四五六七八九"
@@ -40,12 +41,13 @@ class SectionSpec:
 
 SECTIONS = (
     SectionSpec("opening", ""),
-    SectionSpec("party_support", "一、党政重视支持"),
-    SectionSpec("org_network", "二、组织网络健全"),
-    SectionSpec("rights", "三、履行维权职责"),
-    SectionSpec("guidance", "四、指导帮助基层"),
-    SectionSpec("services", "五、服务职工群众"),
-    SectionSpec("development", "六、围绕中心推动发展"),
+    # One shape for all six (dimension, effect), as the seed that scores best writes them.
+    SectionSpec("party_support", "一、党委政府重视，组织保障有力"),
+    SectionSpec("org_network", "二、组织网络健全，覆盖不断扩大"),
+    SectionSpec("rights", "三、履行基本职责，依法维权有力"),
+    SectionSpec("guidance", "四、指导帮助基层，规范建设扎实"),
+    SectionSpec("services", "五、服务职工群众，帮扶解困暖心"),
+    SectionSpec("development", "六、围绕中心工作，建功立业见效"),
     SectionSpec("plans", "七、存在问题和下步打算"),
 )
 SECTION_KEYS = {spec.key for spec in SECTIONS}
@@ -138,14 +140,33 @@ class Report:
 
     @property
     def left_out_annexes(self) -> list[str]:
-        """Annexes chosen but left out because they would be empty (the pre-flight check says so)."""
+        """Annexes chosen but left out because they would be empty (the report page says so)."""
         empty = []
         if self.settings.include_honours and not self.honours:
             empty.append("所获荣誉")
         if self.settings.include_ledgers:
             empty += [title for title, rows in (
+                ("基层工会名册", self.figures.organisation.unions_total),
                 ("维权案件台账", self.figures.rights.received), ("帮扶台账", self.figures.assistance.records)) if not rows]
         return empty
+
+    @property
+    def annex_by_key(self) -> dict[str, Annex]:
+        """The included annexes by key, for templates: `report.annex_by_key.cases.number`."""
+        return {annex.key: annex for annex in self.annexes}
+
+    @property
+    def ledger_annexes(self) -> list[Annex]:
+        """The annexes bound as a volume of their own (the ledgers), in order."""
+        return [annex for annex in self.annexes if annex.separate]
+
+    @property
+    def ledger_numbers(self) -> str:
+        """The ledger volume's annex numbers as a title writes them: "3—5", "2", "" without ledgers."""
+        numbers = [annex.number for annex in self.ledger_annexes]
+        if not numbers:
+            return ""
+        return str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}—{numbers[-1]}"
 
     # The ledgers (附件3—5) are read only where they are shown: the page and the ledger volume.
     @cached_property
@@ -170,7 +191,7 @@ class Report:
 
     @property
     def title(self) -> str:
-        return self.settings.title or f"{self.township.name}创建“六好”乡镇工会工作汇报"
+        return self.settings.title or default_title(self.township)
 
     @property
     def date_in_chinese(self) -> str:
@@ -196,9 +217,21 @@ def report_stamps(township, year: int) -> list:
             change_stamp(ReportSettings.objects.filter(township=township, year=year), "reports.ReportSettings")]
 
 
+def default_title(township: Township) -> str:
+    """The body's title when staff set none."""
+    return f"{township.name}创建“六好”乡镇工会工作汇报"
+
+
 def document_settings(township: Township, year: int) -> ReportSettings:
     """The year's saved settings, or the defaults (unsaved: looking creates nothing)."""
     return ReportSettings.objects.filter(township=township, year=year).first() or ReportSettings(township=township, year=year)
+
+
+def default_signing_date(township: Township, year: int) -> datetime.date:
+    """The 落款日期 when staff set none: the day the township's data, the year's texts or settings last
+    changed (today when nothing was ever recorded)."""
+    last = last_change(township, *report_stamps(township, year))
+    return timezone.localtime(last).date() if last else timezone.localdate()
 
 
 def build_report(township: Township, year: int, *, with_charts: bool = True) -> Report:
@@ -206,7 +239,7 @@ def build_report(township: Township, year: int, *, with_charts: bool = True) -> 
     tokens = figure_tokens(figures, previous_year_figures(township, year))
     settings = document_settings(township, year)
     saved = dict(SectionText.objects.filter(township=township, year=year).values_list("section", "text"))
-    generated = default_texts(figures, tokens)
+    generated = default_texts(figures, tokens, narrative_records(township, year), settings)
     numbered_closing = settings.closing == ReportSettings.Closing.NUMBERED
     sections = [
         ReportSection(
@@ -216,11 +249,10 @@ def build_report(township: Township, year: int, *, with_charts: bool = True) -> 
         )
         for spec in SECTIONS
     ]
-    last = last_change(township, *report_stamps(township, year))
     return Report(
         township=township, year=year, figures=figures, tokens=tokens, settings=settings,
         issuer=settings.issuer or (figures.union.name if figures.union else f"{township.name}工会"),
-        date=settings.signed_on or (timezone.localtime(last).date() if last else timezone.localdate()),
+        date=settings.signed_on or default_signing_date(township, year),
         sections=sections,
         basic_table=basic_table(tokens),
         honours=list(Honour.objects.filter(township=township).order_by("-year", "title")),

@@ -2,15 +2,19 @@
 the cache key that tells whether a rendered report is still valid without building it again.
 """
 import functools
+import gc
 import hashlib
 import mimetypes
 import threading
 from pathlib import Path
 
+import tinycss2
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.utils import timezone
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.css.counters import CounterStyle
+from weasyprint.html import UA, UA_FORM_STYLESHEET
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -60,8 +64,70 @@ def _font_config() -> FontConfiguration:
     return _per_thread.font_config
 
 
+# Rules of WeasyPrint's user-agent style sheet for a pseudo-element of every element (::marker,
+# ::footnote-call…): they gave each element six pseudo-elements' styles to cascade and compute, and a
+# ledger volume has 2 000 cells. Markers stay for list items (li, the only list-items of the documents);
+# the documents have no footnotes (float: footnote) and no notes.
+_NO_FOOTNOTES_NOR_NOTES = {"::footnote-call", "::footnote-marker", "::note-call", "::note-marker", "::note-callback"}
+
+
+def _lean_user_agent_css() -> str:
+    rules = []
+    for rule in tinycss2.parse_stylesheet(UA):
+        prelude = tinycss2.serialize(rule.prelude).strip() if rule.type == "qualified-rule" else None
+        if prelude in _NO_FOOTNOTES_NOR_NOTES:
+            continue
+        rules.append(f"li::marker {{{tinycss2.serialize(rule.content)}}}" if prelude == "::marker" else rule.serialize())
+    return "".join(rules)
+
+
+# Its @counter-style rules are WeasyPrint's already (UA_COUNTER_STYLE): a dict of its own keeps them
+# from being registered twice.
+_USER_AGENT_STYLESHEET = CSS(string=_lean_user_agent_css(), counter_style=CounterStyle())
+
+
+class DocumentHTML(HTML):
+    """WeasyPrint's HTML with the lean user-agent style sheet: the same PDF, a quarter faster for the
+    ledgers. _ua_stylesheets is the hook WeasyPrint's own tests override (weasyprint is pinned)."""
+
+    def _ua_stylesheets(self, forms=False):
+        return [_USER_AGENT_STYLESHEET, UA_FORM_STYLESHEET] if forms else [_USER_AGENT_STYLESHEET]
+
+
+class _CollectorPaused:
+    """Python's cyclic garbage collector paused while WeasyPrint renders, and run once after on what the
+    render left. A render keeps hundreds of thousands of objects alive until its end, and the collector
+    ran over all of them again and again as they grew in number: a fifth of a ledger volume's time.
+    Renders in other threads share the pause; the last one to end restarts the collector."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._renders = 0
+        self._restart = False
+
+    def __enter__(self):
+        with self._lock:
+            if self._renders == 0:
+                self._restart = gc.isenabled()
+                gc.disable()
+            self._renders += 1
+
+    def __exit__(self, *exc_info):
+        with self._lock:
+            self._renders -= 1
+            if self._renders or not self._restart:
+                return
+            gc.enable()
+        gc.collect(0)  # the render's objects are all still in the youngest generation
+
+
+_collector_paused = _CollectorPaused()
+
+
 def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticOnlyFetcher()).write_pdf(font_config=_font_config())
+    with _collector_paused:
+        return DocumentHTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticOnlyFetcher()).write_pdf(
+            font_config=_font_config())
 
 
 @functools.cache

@@ -17,13 +17,16 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from unions.models import TownshipUnion
 from unions.selectors import default_report_year, previous_year_figures, township_figures, year_choices
 from unions.views import TownshipScopedMixin
 
-from .builder import SECTION_KEYS, SECTIONS, build_report
+from .builder import SECTION_KEYS, SECTIONS, build_report, default_signing_date, default_title, document_settings
 from .documents import LEDGERS, REPORT, volume_pdf
-from .models import SectionText
-from .narrative import default_texts, figure_tokens, render_tokens
+from .forms import ReportSettingsForm
+from .models import ReportSettings, SectionText
+from .narrative import figure_tokens, grouped_tokens, render_tokens
+from .writing import default_texts, narrative_records
 from . import pdf
 from .pdf import report_cache_key
 from .preflight import preflight
@@ -60,14 +63,20 @@ class ReportView(ReportMixin, TemplateView):
                 report = build_report(self.township, year)
                 document = render_to_string("reports/document.html",
                                             {"report": report, "edit_links": self.can_edit, "ledgers_inline": True})
-            cached = (document, preflight(report))
+            cached = {
+                "document": document, "findings": preflight(report),
+                # Chosen annexes without records are left out: said here, not a finding (nothing to fix).
+                "left_out": [_("附件“%(title)s”没有记录，已不附。") % {"title": title} for title in report.left_out_annexes],
+                "ledger_numbers": report.ledger_numbers,
+            }
             cache.set(key, cached, pdf.CACHE_SECONDS)
             # The data changed since the PDFs were last made: the worker renders them while staff read.
             prerender_report.enqueue(self.township.pk, year)
-        document, findings = cached
         return super().get_context_data(
-            document=mark_safe(document), findings=findings, year=year, year_choices=year_choices(self.township),
-            pdf_url=self.report_url("report_pdf", year), ledgers_pdf_url=self.report_url("ledgers_pdf", year), **kwargs,
+            document=mark_safe(cached["document"]), findings=cached["findings"], left_out=cached["left_out"],
+            ledger_numbers=cached["ledger_numbers"], year=year, year_choices=year_choices(self.township),
+            pdf_url=self.report_url("report_pdf", year), ledgers_pdf_url=self.report_url("ledgers_pdf", year),
+            settings_url=reverse("reports:settings", kwargs={"township_id": self.township.pk, "year": year}), **kwargs,
         )
 
 
@@ -88,12 +97,29 @@ class ReportPdfView(ReportMixin, View):
 class LedgersPdfView(ReportPdfView):
     volume = LEDGERS
 
+    def get(self, request, *args, **kwargs):
+        if not document_settings(self.township, self.report_year()).include_ledgers:
+            raise Http404("The ledgers are not part of this report")
+        return super().get(request, *args, **kwargs)
+
 
 class SectionForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("内容"), widget=forms.Textarea(attrs={"rows": 12}), required=False,
-        help_text=gettext_lazy("用 {{会员人数}} 这样的写法引用数字，数据变化后文字自动更新；每行一段。"),
+        help_text=gettext_lazy("用 {{会员人数}} 这样的写法引用数字，数据变化后文字自动更新；每行一段；单独一行以“（一）”开头的是二级标题。"),
     )
+
+    def __init__(self, *args, tokens: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tokens = tokens
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        unknown = render_tokens(text, self.tokens).unknown_tokens
+        if unknown:
+            raise forms.ValidationError(_("%(tokens)s 不是可用的数字名称，请从右侧列表中选择。") % {
+                "tokens": "、".join(f"{{{{{name}}}}}" for name in dict.fromkeys(unknown))})
+        return text
 
 
 class SectionEditView(ReportMixin, FormView):
@@ -116,8 +142,16 @@ class SectionEditView(ReportMixin, FormView):
             return figure_tokens(self.figures, previous_year_figures(self.township, self.report_year()))
 
     def get_initial(self):
-        saved = SectionText.objects.filter(township=self.township, year=self.report_year(), section=self.kwargs["section"]).first()
-        return {"text": saved.text if saved else default_texts(self.figures, self.tokens)[self.kwargs["section"]]}
+        year = self.report_year()
+        saved = SectionText.objects.filter(township=self.township, year=year, section=self.kwargs["section"]).first()
+        if saved:
+            return {"text": saved.text}
+        generated = default_texts(self.figures, self.tokens, narrative_records(self.township, year),
+                                  document_settings(self.township, year))
+        return {"text": generated[self.kwargs["section"]]}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "tokens": self.tokens}
 
     def post(self, request, *args, **kwargs):
         if "reset" in request.POST:
@@ -142,7 +176,56 @@ class SectionEditView(ReportMixin, FormView):
         form = kwargs.setdefault("form", self.get_form())
         text = form["text"].value() or ""
         heading = next(spec.heading for spec in SECTIONS if spec.key == self.kwargs["section"]) or _("开篇")
+        labels = {spec.key: spec.heading or _("开篇") for spec in SECTIONS}
         return super().get_context_data(
-            heading=heading, tokens=sorted(tokens.items()), preview=render_tokens(text, tokens),
+            heading=heading, token_groups=grouped_tokens(tokens, labels), preview=render_tokens(text, tokens),
             year=self.report_year(), report_url=self.report_url("report", self.report_year()), **kwargs,
         )
+
+
+class ReportSettingsView(ReportMixin, FormView):
+    """文档设置 of a township's report of a year. Looking creates nothing; saving creates the row."""
+
+    edits = True
+    form_class = ReportSettingsForm
+    template_name = "reports/settings_form.html"
+
+    @cached_property
+    def year(self) -> int:
+        return self.report_year()
+
+    def get_form_kwargs(self):
+        saved = document_settings(self.township, self.year)
+        union = TownshipUnion.objects.filter(township=self.township).only("name").first()
+        return {
+            **super().get_form_kwargs(),
+            "instance": saved, "year": self.year,
+            "default_title": default_title(self.township),
+            "default_issuer": union.name if union else f"{self.township.name}工会",
+            "default_date": default_signing_date(self.township, self.year),
+        }
+
+    def form_valid(self, form):
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        ReportSettings.objects.update_or_create(township=self.township, year=self.year,
+                                                defaults={**values, "updated_by": self.request.user})
+        messages.success(self.request, _("%(year)s年汇报材料的文档设置已保存。") % {"year": self.year})
+        return redirect(self.report_url("report", self.year))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(year=self.year, report_url=self.report_url("report", self.year), **kwargs)
+
+
+class ReportDocxView(ReportMixin, View):
+    """The 汇报材料 as a Word document (reports/docx.py): text and every annex in one file, the ledgers
+    last; a draft (草稿 watermark) while the pre-flight check finds anything, as the PDF."""
+
+    def get(self, request, *args, **kwargs):
+        from .docx import CONTENT_TYPE, FILE_TITLE, township_docx  # python-docx is loaded on the first download
+
+        year = self.report_year()
+        content, draft = township_docx(self.township, year)
+        name = f"{self.township.name}{year}年{FILE_TITLE}{'（草稿）' if draft else ''}.docx"
+        response = HttpResponse(content, content_type=CONTENT_TYPE)
+        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+        return response

@@ -93,7 +93,7 @@ def township_nav(township: Township, current_url_name: str) -> list[dict]:
     items = [
         ("dashboard", _("工作台"), "speedometer2", ("dashboard",)),
         ("profile", _("基本情况与六有"), "building", ("profile", "profile_edit", "union_edit")),
-        ("reports:report", _("汇报材料"), "file-earmark-text", ("report", "section_edit")),
+        ("reports:report", _("汇报材料"), "file-earmark-text", ("report", "section_edit", "settings")),
         ("reviews:township_applications", _("申报"), "send-check", ("township_applications",)),
     ]
     items += [

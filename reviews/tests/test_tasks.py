@@ -34,7 +34,7 @@ def test_round_pdfs_are_packed_in_the_background(client, county_admin, under_rev
         names = packed.namelist()
         assert names == ["具茨山镇2025年六好申报材料（第1版）.pdf"]
         reader = PdfReader(io.BytesIO(packed.read(names[0])))
-        assert "具茨山镇创建" in reader.pages[2].extract_text().replace(" ", "")
+        assert "具茨山镇创建" in reader.pages[1].extract_text().replace(" ", "")  # after the cover (single-sided)
 
 
 def test_only_the_county_admin_packs_the_round(client, reviewers, staff_user, under_review):

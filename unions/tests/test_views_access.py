@@ -67,7 +67,7 @@ def urls_of_township(township) -> list[str]:
         kwargs = {"township_id": township.pk}
         if name.endswith(("_detail", "_update", "_delete", "_year")):
             kwargs["pk"] = objects[name.rsplit("_", 1)[0]].pk
-        if name.endswith("_year") or name in ("facts_edit", "union_facts_edit", "year_start", "year_confirm"):
+        if name.endswith("_year") or name in ("facts_edit", "union_facts_edit", "year_start", "year_confirm", "settings"):
             kwargs["year"] = YEAR
         if name.endswith("_import_preview"):
             kwargs["batch_id"] = batches[name.removesuffix("_import_preview")].pk
@@ -116,7 +116,7 @@ def test_reviewer_reads_own_county_but_cannot_change_it(client, reviewer_user):
     for url in urls_of_township(township):
         response = client.get(url)
         if (url.endswith(("/new/", "/edit/", "/delete/")) or ("/import/" in url and "/template/" not in url)
-                or "/sections/" in url or "/years/" in url):
+                or "/sections/" in url or "/years/" in url or url.endswith("/settings/")):
             assert response.status_code == 403, url
             assert client.post(url, {}).status_code == 403, url
         else:

@@ -1,0 +1,39 @@
+"""In a real browser: staff set the report's title and 落款日期 under 文档设置 and find both in the
+PDF they download."""
+import io
+
+import pdfplumber
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_set_title_and_date_and_download_the_pdf(page, live_server, township, staff_user, tmp_path):
+    from unions.tests.factories import TEST_PASSWORD
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", staff_user.username)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.click("main button[type=submit]")
+    page.goto(f"{live_server.url}/townships/{township.pk}/report/?year=2025")
+
+    page.click("#report-settings")
+    assert page.locator("h1").text_content() == "2025年汇报材料的文档设置"
+    page.fill("#id_title", "具茨山镇创建六好乡镇工会工作情况汇报")
+    page.fill("#id_signed_on", "2025-12-18")  # the native date picker takes ISO dates
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("text=2025年汇报材料的文档设置已保存。")
+    assert page.locator(".gw-document h1").text_content() == "具茨山镇创建六好乡镇工会工作情况汇报"
+
+    with page.expect_download() as download:
+        page.click("#download-pdf")
+    target = tmp_path / "report.pdf"
+    download.value.save_as(target)
+    assert download.value.suggested_filename == "具茨山镇2025年创建六好乡镇工会汇报材料.pdf"
+    document = pdfplumber.open(io.BytesIO(target.read_bytes()))
+    text = "".join(p.extract_text() for p in document.pages).replace(" ", "").replace("\n", "")
+    assert "具茨山镇创建六好乡镇工会工作情况汇报" in text
+    assert "二〇二五年十二月十八日" in text and "2025年12月18日" in text  # cover and 落款
+
+    # Word (.docx) export: download it here the same way (page.expect_download on its button) and
+    # check the title and the 落款日期 in its text (python-docx) — to be added with reports/docx.py.
