@@ -261,7 +261,7 @@ def build_report(township: Township, year: int, *, with_charts: bool = True) -> 
 
 
 BASIC_ROWS = (
-    ("行政村（社区）", "{{行政村数}}个（{{社区数}}个）"), ("总人口", "{{总人口}}"), ("各类企业", "{{企业数}}家"),
+    ("行政村", "{{行政村数}}个"), ("社区", "{{社区数}}个"), ("总人口", "{{总人口}}"), ("各类企业", "{{企业数}}家"),
     ("应建会单位", "{{应建会单位数}}家"), ("基层工会", "{{基层工会数}}家"), ("基层工会组建率", "{{组建率}}"),
     ("职工", "{{职工人数}}"), ("会员", "{{会员人数}}"), ("职工入会率", "{{入会率}}"), ("农民工会员", "{{农民工会员人数}}"),
     ("集体合同覆盖率", "{{集体合同覆盖率}}"), ("工资集体协商建制率", "{{工资协商率}}"), ("职代会建制率", "{{职代会建制率}}"),
@@ -272,8 +272,13 @@ BASIC_ROWS = (
 )
 
 
+# Rows a township without such places leaves out, rather than print "0个".
+OPTIONAL_ROWS = {"社区": "社区数"}
+
+
 def basic_table(tokens: dict[str, str]) -> list[tuple[str, str]]:
-    return [(label, render_tokens(value, tokens).text) for label, value in BASIC_ROWS]
+    return [(label, render_tokens(value, tokens).text) for label, value in BASIC_ROWS
+            if tokens.get(OPTIONAL_ROWS.get(label, ""), "1") not in ("", "0")]
 
 
 def charts(township: Township, figures: TownshipFigures) -> list[str]:

@@ -22,7 +22,7 @@ class Volume:
 # The 汇报材料 (text, statistics, charts, honours) and its ledgers (附件3—5) are two PDFs, as such
 # material is bound: the report stays a quick download however long the ledgers grow.
 REPORT = Volume("reports/report_pdf.html", "创建六好乡镇工会汇报材料", with_charts=True)
-LEDGERS = Volume("reports/ledgers_pdf.html", "创建六好乡镇工会汇报材料附件3—5（台账）", with_charts=False)
+LEDGERS = Volume("reports/ledgers_pdf.html", "创建六好乡镇工会汇报材料台账（另册）", with_charts=False)
 VOLUMES = (REPORT, LEDGERS)
 
 

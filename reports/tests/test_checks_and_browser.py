@@ -40,4 +40,4 @@ def test_report_page_and_pdf_download_in_a_browser(page, live_server, township, 
     assert download.value.suggested_filename == "具茨山镇2025年创建六好乡镇工会汇报材料.pdf"
     with page.expect_download() as download:
         page.click("#download-ledgers-pdf")
-    assert download.value.suggested_filename == "具茨山镇2025年创建六好乡镇工会汇报材料附件3—5（台账）.pdf"
+    assert download.value.suggested_filename == "具茨山镇2025年创建六好乡镇工会汇报材料台账（另册）.pdf"
