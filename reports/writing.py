@@ -322,7 +322,8 @@ class _Writer:
 
     def has(self, token: str) -> bool:
         value = self.tokens.get(token, "")
-        return bool(value) and value not in ("0", "0人", "0元", "不适用")
+        # a zero or a rate that does not apply is no achievement to state (the closing names weak rates)
+        return bool(value) and value not in ("0", "0人", "0元", "0%", "不适用")
 
     # 开篇: 镇情 once, the union's standing, then the transition.
     def opening(self) -> str:
@@ -482,7 +483,7 @@ class _Writer:
             network.append(f"{{{{年度}}}}年新建了{joined(names[:3])}{'等' if len(names) > 3 else ''}{{{{新建工会数}}}}家基层工会")
         standard = [part for token, part in (("法人登记率", "法人资格登记率{{法人登记率}}"),
                                               ("经审女职委组建率", "经审会、女职委同步组建率{{经审女职委组建率}}"))
-                    if self.tokens.get(token) not in ("", "不适用")]
+                    if self.has(token)]
         items = strands([sentence("，".join(network[:2])) if network[:2] else "",
                          sentence("，".join(network[2:])) if network[2:] else "",
                          sentence(self.say("standardise") + "，".join(standard)) if standard else ""])

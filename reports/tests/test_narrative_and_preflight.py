@@ -1,4 +1,5 @@
 """Sections follow the figures; the pre-flight check finds each kind of defect."""
+import re
 from decimal import Decimal
 
 import pytest
@@ -28,13 +29,13 @@ def kinds(township) -> list[str]:
 def test_generated_sections_state_the_figures(township):
     report = build_report(township, 2025, with_charts=False)
     text = {section.key: section.rendered.text for section in report.sections}
-    assert "全镇现有各类企业12家，已建立基层工会8家" in text["opening"]
-    assert "拥有会员144人" in text["opening"]
+    assert "我镇现有各类企业12家，已建立企业工会8家，拥有会员144人。" in text["opening"]
     assert "组建率达80%" in text["org_network"]
-    assert "受理职工维权案件1件，办结1件，办结率100%" in text["rights"]
-    assert "挽回经济损失3.15万元" in text["rights"]
-    assert "设立了经费审查委员会、女职工委员会。" in text["party_support"]
+    assert "受理职工维权案件1起（欠薪1起），办结1起，为19名职工（其中农民工19名）挽回经济损失3.15万元" in text["rights"]
+    assert "下设经费审查委员会、女职工委员会。" in text["party_support"]
     assert "劳动争议调解委员会" not in text["party_support"]  # the data does not say so
+    assert not re.search(r"(?<![\d.])0%", "".join(text[key] for key in ("org_network", "rights", "guidance")))  # no zero stated as a success
+    assert "还有2家应建会单位尚未建立工会" in text["plans"]
     assert all(section.rendered.text.strip() for section in report.sections)
     assert kinds(township) == []
 
@@ -152,6 +153,6 @@ def test_reviewers_read_the_report_without_edit_links(client, township):
     reviewer = UserRoleFactory(reviewer=True, county=township.county).user
     client.force_login(reviewer)
     page = client.get(reverse("reports:report", kwargs={"township_id": township.pk}), {"year": 2025}).content.decode()
-    assert "一、党政重视支持" in page and "/sections/" not in page
+    assert "一、党委政府重视，组织保障有力" in page and "/sections/" not in page
     # the page shows the ledgers inline, the PDF binds them in a volume of their own
     assert "附件3：基层工会名册" in page and "建材0厂工会" in page and "王根才" in page and "（另册）" not in page

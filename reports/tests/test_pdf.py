@@ -85,8 +85,8 @@ def test_characters_outside_gb2312_fall_back_to_the_full_fonts():
 def test_every_figure_and_page_number_is_in_the_text(pdf_bytes):
     document, pages = body_pages(pdf_bytes)
     text = "".join(page.extract_text() for page in document.pages).replace(" ", "").replace("\n", "")
-    for figure in ("各类企业12家", "基层工会8家", "会员144人", "组建率达80%", "入会率90%", "挽回经济损失3.15万元",
-                   "办结率100%", "工会经费15万元", "郑州市示范乡镇工会", "3.基层工会名册（另册）", "5.2025年帮扶台账（另册）"):
+    for figure in ("各类企业12家", "企业工会8家", "会员144人", "组建率达80%", "入会率达90%", "挽回经济损失3.15万元",
+                   "办结1起", "工会经费15万元", "郑州市示范乡镇工会", "3.基层工会名册（另册）", "5.2025年帮扶台账（另册）"):
         assert figure in text, figure
     for number, page in enumerate(pages, start=1):
         footer = [c for c in page.chars if c["top"] > page.height - 35 * MM]

