@@ -1,14 +1,15 @@
 """In a real browser: staff set the report's title and 落款日期 under 文档设置 and find both in the
-PDF they download."""
+PDF and in the Word file they download."""
 import io
 
+import docx
 import pdfplumber
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_set_title_and_date_and_download_the_pdf(page, live_server, township, staff_user, tmp_path):
+def test_staff_set_title_and_date_and_download_pdf_and_docx(page, live_server, township, staff_user, tmp_path):
     from unions.tests.factories import TEST_PASSWORD
 
     page.goto(f"{live_server.url}/accounts/login/")
@@ -35,5 +36,11 @@ def test_staff_set_title_and_date_and_download_the_pdf(page, live_server, townsh
     assert "具茨山镇创建六好乡镇工会工作情况汇报" in text
     assert "二〇二五年十二月十八日" in text and "2025年12月18日" in text  # cover and 落款
 
-    # Word (.docx) export: download it here the same way (page.expect_download on its button) and
-    # check the title and the 落款日期 in its text (python-docx) — to be added with reports/docx.py.
+    with page.expect_download() as download:
+        page.click("#download-docx")
+    target = tmp_path / "report.docx"
+    download.value.save_as(target)
+    assert download.value.suggested_filename == "具茨山镇2025年创建六好乡镇工会汇报材料.docx"
+    paragraphs = [paragraph.text for paragraph in docx.Document(str(target)).paragraphs]
+    assert "具茨山镇创建六好乡镇工会工作情况汇报" in paragraphs
+    assert "二〇二五年十二月十八日" in paragraphs and "2025年12月18日" in paragraphs
