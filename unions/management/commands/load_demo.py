@@ -662,7 +662,7 @@ class DemoGenerator:
     def rights_cases(self, township, plans, spec, years):
         rng, plan = self.rng, spec["cases"]
         handler = years[YEAR].chair_name
-        cases = [dict(case, status="closed") for case in plan["notable"]]
+        cases = [dict(case, status="closed", is_typical=True) for case in plan["notable"]]  # told in the report
         remaining = plan["recovered"] - sum(case["amount_recovered"] for case in cases)
         kinds = ["wage_arrears", "wage_arrears", "wage_arrears", "work_injury", "labour_contract", "social_insurance", "other"]
         generated = []
