@@ -219,7 +219,7 @@ def narrative_records(township: Township, year: int) -> NarrativeRecords:
     cases = RightsCase.objects.filter(township=township, received_on__year=year, status__in=RightsCase.CONCLUDED)
     typical = list(cases.filter(is_typical=True).order_by("-amount_recovered", "received_on")[:2])
     if not typical:  # the case with the most money back and a story to tell
-        typical = [case for case in cases.exclude(summary="").order_by("-amount_recovered", "-workers_involved")[:5]
+        typical = [case for case in cases.exclude(summary="").order_by("-amount_recovered", "-workers_involved")[:50]
                    if len(case.summary) >= 30][:1]
     federations = [
         (union.name, union.founded_on, union.members_now)
