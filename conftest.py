@@ -21,3 +21,17 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run", "--disable-component-update", "--disable-sync",
         ],
     }
+
+
+@pytest.fixture
+def log_in(page, live_server):
+    """Signs a user in through the login page, as people do: `log_in(user.username, password)`."""
+
+    def sign_in(username: str, password: str) -> None:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+
+    return sign_in

@@ -9,13 +9,10 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_set_title_and_date_and_download_pdf_and_docx(page, live_server, township, staff_user, tmp_path):
+def test_staff_set_title_and_date_and_download_pdf_and_docx(page, live_server, log_in, township, staff_user, tmp_path):
     from unions.tests.factories import TEST_PASSWORD
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", staff_user.username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("main button[type=submit]")
+    log_in(staff_user.username, TEST_PASSWORD)
     page.goto(f"{live_server.url}/townships/{township.pk}/report/?year=2025")
 
     page.click("#report-settings")

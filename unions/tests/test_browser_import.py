@@ -11,14 +11,11 @@ from .factories import GrassrootsUnionFactory, valid_id_number
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_import_a_roster(page, live_server, staff_user_with_password, tmp_path):
+def test_staff_import_a_roster(page, live_server, log_in, staff_user_with_password, tmp_path):
     user, password = staff_user_with_password
     township = user.liuhao_role.township
     union = GrassrootsUnionFactory(township=township, name="具茨山建材厂工会")
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", password)
-    page.click("main button[type=submit]")
+    log_in(user.username, password)
     page.goto(f"{live_server.url}/townships/{township.pk}/members/")
     page.click("text=从 Excel 导入")
 

@@ -9,7 +9,7 @@ from .factories import GrassrootsUnionFactory, MemberFactory, record_township_fa
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_correct_a_past_year_and_only_that_years_report_changes(page, live_server, staff_user_with_password):
+def test_staff_correct_a_past_year_and_only_that_years_report_changes(page, live_server, log_in, staff_user_with_password):
     user, password = staff_user_with_password
     township = user.liuhao_role.township
     record_township_facts(township, 2024, eligible_employers=20)
@@ -19,10 +19,7 @@ def test_staff_correct_a_past_year_and_only_that_years_report_changes(page, live
     for _ in range(20):
         MemberFactory(union=union, joined_on=datetime.date(2020, 1, 1))
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", password)
-    page.click("main button[type=submit]")
+    log_in(user.username, password)
     page.wait_for_url(f"**/townships/{township.pk}/")
 
     page.click("nav >> text=基层工会")
