@@ -174,3 +174,26 @@ def test_ledger_volume_has_every_record_and_its_own_page_numbers(staff_client, t
     reader = PdfReader(io.BytesIO(response.content))
     assert all(font.get_object()["/BaseFont"][7] == "+" for page in reader.pages
                for font in page["/Resources"].get("/Font", {}).values())
+
+
+def test_headings_in_their_fonts(staff_client, township):
+    """一级标题 in 黑体, （一） subheadings in 楷体, the text in the 仿宋 stand-in (GB/T 9704)."""
+    SectionText.objects.create(township=township, year=2025, section="services",
+                               text="镇工会为职工办实事。\n（一）扎实开展困难职工帮扶\n全年帮扶{{帮扶人数}}人次。")
+    cache.clear()
+    content = staff_client.get(reverse("reports:report_pdf", kwargs={"township_id": township.pk}), {"year": 2025}).content
+    _document, pages = body_pages(content)
+    lines = {}
+    for page_number, page in enumerate(pages):
+        for char in page.chars:
+            lines.setdefault((page_number, round(char["top"])), []).append(char)
+
+    def font_of(starting: str) -> str:
+        for chars in lines.values():
+            text = "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"]))
+            if text.startswith(starting):
+                return chars[-1]["fontname"].split("+", 1)[1]
+        raise AssertionError(starting)
+    assert font_of("五、服务职工群众").startswith("Liuhao-Hei")
+    assert font_of("（一）扎实开展困难职工帮扶").startswith("Liuhao-Kai")
+    assert font_of("全年帮扶").startswith("Liuhao-Song")
