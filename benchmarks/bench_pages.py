@@ -52,11 +52,6 @@ def build_township():
     if created or not complete:
         Member.objects.filter(township=township).delete()
         GrassrootsUnion.objects.filter(township=township).delete()
-        TownshipYear.objects.filter(township=township).delete()
-        TownshipYear.objects.bulk_create(
-            TownshipYear(township=township, year=year, enterprises=130 + 3 * index, eligible_employers=125 + 3 * index,
-                         population=76000 + 500 * index, chair_name="王力", full_time_staff=2)
-            for index, year in enumerate(YEARS))
         unions = GrassrootsUnion.objects.bulk_create(
             GrassrootsUnion(township=township, name=f"基准企业{i}工会", founded_on=datetime.date(2015, 3, 1))
             for i in range(UNIONS)
@@ -75,6 +70,10 @@ def build_township():
                 is_migrant_worker=n % 4 == 0,
             ))
         Member.objects.bulk_create(members, batch_size=5000)
+    for index, year in enumerate(YEARS):  # written every run: cheap, and a changed definition takes effect
+        TownshipYear.objects.update_or_create(township=township, year=year, defaults=dict(
+            enterprises=130 + 3 * index, eligible_employers=125 + 3 * index, population=76000 + 500 * index,
+            chair_name="王力", full_time_staff=2))
     user, _ = get_user_model().objects.get_or_create(username="bench_staff")
     UserRole.objects.get_or_create(user=user, defaults={"role": UserRole.Role.TOWNSHIP_STAFF, "township": township})
     return township, user
