@@ -192,3 +192,34 @@ def test_a_normal_roster_still_imports(township):
     result = import_records(township=township, sheet=MEMBER_SHEET, content=content, write=True)
     assert result.ok and result.created == 500
     assert Member.objects.filter(township=township).count() == 500
+
+
+def workbook_with_cell_at(reference: str, *, dimension: str = "") -> bytes:
+    """A tiny workbook with one cell at `reference` (e.g. CV1000000), optionally claiming `dimension`."""
+    sheet = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             + (f'<dimension ref="{dimension}"/>'.encode() if dimension else b"")
+             + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+             + f'<row r="{reference.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}"><c r="{reference}" t="inlineStr"><is><t>x</t></is></c></row>'.encode()
+             + b"</sheetData></worksheet>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(roster([]))) as workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for part in workbook.infolist():
+            out.writestr(part, sheet if part.filename == SHEET else workbook.read(part))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("reference", "dimension"), [
+    ("CV1000000", ""),  # calamine built a 3 GB grid for this 5 KB file
+    ("XFD1048576", ""),  # and aborted the whole process for this one
+    ("A2", "A1:XFD1048576"),  # a stated range as large, with nothing in it
+])
+def test_a_cell_far_out_of_range_is_refused_before_calamine(township, reference, dimension, calamine_never_opens):
+    content = workbook_with_cell_at(reference, dimension=dimension)
+    assert len(content) < 20_000
+    result = check(township, content)
+    assert result.fatal.startswith("工作表中有超出范围的单元格")
+
+
+def test_a_roster_as_long_as_allowed_is_not_refused_for_its_range(township):
+    assert imports._refusal(workbook_with_cell_at(f"AA{imports.MAX_ROWS + 1}", dimension=f"A1:AA{imports.MAX_ROWS + 1}")) == ""
