@@ -240,9 +240,10 @@ def active_on(day: datetime.date) -> Q:
             & (Q(union__dissolved_on__isnull=True) | Q(union__dissolved_on__gt=day)))
 
 
-def existing_in(year: int, prefix: str = "") -> Q:
-    """Grassroots unions that count in `year`: founded by its end, not dissolved within or before it
-    (the SQL twin of `GrassrootsUnion.exists_in`)."""
+def existing_in(year, prefix: str = "") -> Q:
+    """Grassroots unions that count in `year` (a number, or an expression such as F("year") for a
+    yearly row): founded by its end, not dissolved within or before it (the SQL twin of
+    `GrassrootsUnion.exists_in`)."""
     return (Q(**{f"{prefix}founded_on__isnull": True}) | Q(**{f"{prefix}founded_on__year__lte": year})) & (
         Q(**{f"{prefix}dissolved_on__isnull": True}) | Q(**{f"{prefix}dissolved_on__year__gt": year}))
 
@@ -256,9 +257,7 @@ def rates_over_years(township: Township, years: list[int]) -> dict[int, tuple[Ra
     """组建率 and 入会率 at the end of each year, in three queries (for trend charts and 比上年)."""
     eligible = dict(TownshipYear.objects.filter(township=township, year__in=years).values_list("year", "eligible_employers"))
     unions = GrassrootsUnionYear.objects.filter(township=township, year__in=years).filter(
-        Q(union__founded_on__isnull=True) | Q(union__founded_on__year__lte=F("year")),
-        Q(union__dissolved_on__isnull=True) | Q(union__dissolved_on__year__gt=F("year")),
-    ).values("year").annotate(covered=Sum("employers_covered"), employees=Sum("employee_count")).order_by()
+        existing_in(F("year"), "union__")).values("year").annotate(covered=Sum("employers_covered"), employees=Sum("employee_count")).order_by()
     per_year = {row["year"]: row for row in unions}
     active = Member.objects.filter(township=township).aggregate(
         **{f"y{year}": Count("id", filter=active_on(as_of_date(year))) for year in years}
@@ -424,6 +423,15 @@ def data_years(township: Township) -> list[int]:
              for model, date_field in ((RightsCase, "received_on"), (AssistanceRecord, "given_on"), (Activity, "held_on"))]
     facts = TownshipYear.objects.filter(township=township).values_list("year").order_by()
     return sorted({row[0] for row in facts.union(*dated)}, reverse=True)
+
+
+def chosen_year(township: Township, raw) -> int:
+    """The year a page was asked for when the year picker offers it, else the usual report year."""
+    try:
+        year = int(raw)
+    except (TypeError, ValueError):
+        return default_report_year(township)
+    return year if year in year_choices(township) else default_report_year(township)
 
 
 def year_choices(township: Township) -> list[int]:

@@ -44,7 +44,7 @@ from .forms import (
     UnionFactsForm,
 )
 from .models import GrassrootsUnion, GrassrootsUnionYear, Township, TownshipUnion, TownshipYear, UserRole
-from .selectors import cached_township_figures, default_report_year, existing_in, year_choices
+from .selectors import cached_township_figures, chosen_year, existing_in, year_choices
 from .services import YearError, confirm_year, start_year
 from .spreadsheets import SHEETS
 from .validators import mask_id_number
@@ -129,11 +129,7 @@ class YearMixin:
 
     @functools.cached_property
     def year(self) -> int:
-        try:
-            year = int(self.request.GET["year"])
-        except (KeyError, ValueError):
-            year = None
-        return year if year in self.year_choices else default_report_year(self.township)
+        return chosen_year(self.township, self.request.GET.get("year"))
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("year", self.year)
@@ -393,8 +389,7 @@ class EntityListView(EntityMixin, FilterView):
     @functools.cached_property
     def list_year(self) -> int:
         """A list of yearly figures always shows one year: the chosen one, else the usual report year."""
-        choice = self.request.GET.get("year", "")
-        return int(choice) if choice in {str(year) for year in year_choices(self.township)} else default_report_year(self.township)
+        return chosen_year(self.township, self.request.GET.get("year"))
 
     def get_filterset_class(self):
         return self.entity.filterset_class
@@ -512,9 +507,7 @@ class GrassrootsUnionCreateView(EntityCreateView):
 
     @functools.cached_property
     def year(self) -> int:
-        raw = self.request.POST.get("year") or self.request.GET.get("year", "")
-        choices = year_choices(self.township)
-        return int(raw) if raw in {str(year) for year in choices} else default_report_year(self.township)
+        return chosen_year(self.township, self.request.POST.get("year") or self.request.GET.get("year"))
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
