@@ -23,6 +23,13 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser(live_server, browser):
+    """The live server starts before Chromium and so stops after it: Chromium's keep-alive
+    connections end while the server's threads may still use the shared test database."""
+    return browser
+
+
 @pytest.fixture
 def log_in(page, live_server):
     """Signs a user in through the login page, as people do: `log_in(user.username, password)`."""
