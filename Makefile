@@ -11,6 +11,7 @@ DEBIAN_PACKAGES := fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-a
 	libreoffice-writer-nogui libreoffice-calc-nogui
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/liuhao_bench
+RUN_ADDRESS ?= 127.0.0.1:8000
 # `make serve`: production settings, gunicorn + WhiteNoise, PostgreSQL
 SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/liuhao
 SERVE_ADDRESS ?= 127.0.0.1:8001
@@ -19,11 +20,13 @@ SERVE_ENV = DEBUG=False ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SEC
 
 .PHONY: run setup test bench bench-load serve prepare system-packages messages document-fonts
 
-# The development server and a background worker (large imports, PDF zips) on SQLite.
+# The development server and a background worker (large imports, PDFs, zips) on SQLite. Stopping
+# make stops both, whether by Ctrl-C or a SIGTERM to make (which make passes to its child only): the
+# server replaces the recipe's shell, and each gets SIGTERM when its parent ends (setpriv
+# --pdeathsig). The worker runs without an autoreloader, so the process signalled is the worker.
 run: setup
-	$(PY) manage.py db_worker --no-reload --interval 1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	setpriv --pdeathsig TERM $(PY) manage.py db_worker --no-reload --interval 1 & \
+	exec setpriv --pdeathsig TERM $(PY) manage.py runserver $(RUN_ADDRESS)
 
 setup: $(VENV)/.installed system-packages messages document-fonts
 	$(PY) manage.py migrate --noinput
@@ -43,9 +46,8 @@ prepare: $(VENV)/.installed system-packages messages document-fonts .secret_key
 
 serve: export DATABASE_URL = $(SERVE_DATABASE_URL)
 serve: prepare
-	$(SERVE_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(SERVE_ENV) $(VENV)/bin/gunicorn liuhao.wsgi --workers $(WORKERS) --bind $(SERVE_ADDRESS) --access-logfile -
+	$(SERVE_ENV) setpriv --pdeathsig TERM $(PY) manage.py db_worker --no-reload & \
+	$(SERVE_ENV) exec setpriv --pdeathsig TERM $(VENV)/bin/gunicorn liuhao.wsgi --workers $(WORKERS) --bind $(SERVE_ADDRESS) --access-logfile -
 
 $(VENV)/.installed: requirements.txt
 	$(HOST_PYTHON) -m venv $(VENV)

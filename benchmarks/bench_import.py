@@ -4,14 +4,22 @@ years of figures of 122 grassroots unions (one row per union and year).
 Run with `make bench` (PostgreSQL database liuhao_bench, created if missing). Prints wall time and
 the process's peak resident memory after each of: the check that builds the preview, the confirmed
 import of new members, a re-import of the same file (all rows unchanged), and the export; and the
-same for the union years (check + import of new unions and years, re-import).
+same for the union years (check + import of new unions and years, re-import). First, the refusal of
+a zip bomb (a roster whose sheet unpacks to 1 GiB, as in the attack of issue 12), each in a
+process of its own so that its peak memory is the refusal's and not the imports'.
 """
 import datetime
 import io
+import json
 import os
+import re
+import struct
+import subprocess
 import sys
 import resource
+import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -37,11 +45,84 @@ def measure(label, function):
     return result, seconds
 
 
+BOMB_MIB = 1024
+BOMB_SHEET = "xl/worksheets/sheet1.xml"
+
+
+def zip_bomb(unpacked_mib: int) -> bytes:
+    """A member roster whose sheet holds one cell of `unpacked_mib` MiB of the letter A, packed at
+    zlib's fastest level (about 230:1: 1 GiB in 4.5 MB, under the 10 MB upload limit)."""
+    from unions.spreadsheets import MEMBER_SHEET, write_xlsx
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(write_xlsx(MEMBER_SHEET, [], title="会员"))) as workbook, \
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for part in workbook.infolist():
+            if part.filename != BOMB_SHEET:
+                out.writestr(part.filename, workbook.read(part))
+                continue
+            with out.open(BOMB_SHEET, "w", force_zip64=False) as stream:
+                stream.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                             b'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>')
+                piece = b"A" * 2**20
+                for _ in range(unpacked_mib):
+                    stream.write(piece)
+                stream.write(b"</t></is></c></row></sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+def hiding_sizes(content: bytes, name: str) -> bytes:
+    """The zip with 1000 bytes declared as the part's unpacked size in both of its headers."""
+    data = bytearray(content)
+    struct.pack_into("<I", data, zipfile.ZipFile(io.BytesIO(content)).getinfo(name).header_offset + 22, 1000)
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46:at + 46 + length] == name.encode():
+            struct.pack_into("<I", data, at + 24, 1000)
+        at = data.find(b"PK\x01\x02", at + 4)
+    return bytes(data)
+
+
+def refuse(path: str) -> None:
+    """In a process of its own: check the file as the upload view does, and print the result, the
+    seconds and the process's peak resident memory (VmHWM: ru_maxrss would carry the parent's)."""
+    import django
+
+    django.setup()
+    from unions.imports import import_records
+    from unions.spreadsheets import MEMBER_SHEET
+
+    content = Path(path).read_bytes()
+    start = time.perf_counter()
+    result = import_records(township=None, sheet=MEMBER_SHEET, content=content, write=False)
+    seconds = time.perf_counter() - start
+    peak_kib = int(re.search(r"VmHWM:\s+(\d+) kB", Path("/proc/self/status").read_text()).group(1))
+    print(json.dumps({"fatal": result.fatal, "seconds": seconds, "peak_mib": peak_kib / 1024}))
+
+
+def bench_zip_bomb():
+    content = zip_bomb(BOMB_MIB)
+    print(f"zip bomb: {BOMB_MIB} MiB unpacked in {len(content) / 2**20:.1f} MiB .xlsx")
+    with tempfile.TemporaryDirectory() as directory:
+        for label, bomb in (("refusal, sizes declared", content), ("refusal, sizes hidden", hiding_sizes(content, BOMB_SHEET))):
+            path = Path(directory) / "bomb.xlsx"
+            path.write_bytes(bomb)
+            finished = subprocess.run([sys.executable, __file__, "--refuse", str(path)], capture_output=True, text=True,
+                                      check=True, timeout=300)
+            measured = json.loads(finished.stdout.strip().splitlines()[-1])
+            assert measured["fatal"], "the zip bomb was not refused"
+            ok = measured["seconds"] <= 1 and measured["peak_mib"] <= 150
+            print(f"{label:<34} {measured['seconds']:6.2f} s   process peak RSS {measured['peak_mib']:6.0f} MiB   "
+                  f"(target ≤ 1 s, ≤ 150 MiB) {'ok' if ok else 'OVER'}")
+
+
 def main():
     ensure_database(os.environ.get("DATABASE_URL", ""))
     import django
 
     django.setup()
+    bench_zip_bomb()
     from django.core.management import call_command
     from openpyxl import Workbook
 
@@ -60,7 +141,8 @@ def main():
     sheet = workbook.create_sheet()
     sheet.append(MEMBER_SHEET.headers())
     for n in range(ROWS):
-        first17 = f"888888{datetime.date(1975, 1, 1) + datetime.timedelta(days=n // 500):%Y%m%d}{n % 500:03d}"
+        # odd sequence numbers: no ID number ends in 000, which the import takes for one a spreadsheet cut
+        first17 = f"888888{datetime.date(1975, 1, 1) + datetime.timedelta(days=n // 500):%Y%m%d}{2 * (n % 500) + 1:03d}"
         sheet.append([f"会员{n}", "女" if n % 3 == 0 else "男", first17 + id_check_char(first17), unions[n % UNIONS].name,
                       "13800000000", datetime.date(2020, 1, 1), None, "是" if n % 4 == 0 else "否", None, None, None])
     buffer = io.BytesIO()
@@ -136,4 +218,7 @@ def bench_union_years(county):
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--refuse"]:
+        refuse(sys.argv[2])
+    else:
+        main()

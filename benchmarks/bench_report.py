@@ -58,6 +58,7 @@ def main(only_ledgers_side_by_side=False):
 
     from reports.builder import build_report
     from reports.docx import report_docx
+    from reports.documents import LEDGERS, volume_pdf
     from reports.pdf import BASE_URL, StaticOnlyFetcher, render_pdf
     from unions.models import Township
 
@@ -74,7 +75,11 @@ def main(only_ledgers_side_by_side=False):
     ledgers_url = reverse("reports:ledgers_pdf", kwargs={"township_id": township.pk}) + "?year=2025"
 
     uncached_ms, pdf = timed(lambda: client.get(url).content, UNCACHED, before=cache.clear)
-    ledgers_ms, ledgers = timed(lambda: client.get(ledgers_url).content, 3, before=cache.clear)
+    # 具茨山镇's ledgers are too long for a request (reports/documents.py): the download waits for the
+    # worker's render, timed here as the worker does it; the request itself only redirects.
+    ledgers_ms, (ledgers, _draft) = timed(lambda: volume_pdf(township, 2025, LEDGERS), 3, before=cache.clear)
+    cache.clear()
+    redirect_ms, redirected = timed(lambda: client.get(ledgers_url), 1)
     cached_ms, _ = timed(lambda: client.get(url).content, CACHED)
 
     def read_page_then_let_the_worker_render():
@@ -90,7 +95,8 @@ def main(only_ledgers_side_by_side=False):
     print(f"PDF, unchanged report from cache     {cached_ms:7.1f} ms  (target ≤ 30 ms) {'ok' if cached_ms <= 30 else 'OVER'}")
     print(f"PDF after the report page was read    {prerendered_ms:7.1f} ms  (rendered ahead by the worker)")
     ledger_pages = len(PdfReader(io.BytesIO(ledgers)).pages)
-    print(f"Ledger volume (附件3—5), uncached     {ledgers_ms:7.1f} ms, {ledger_pages} pages, {len(ledgers) / 1024:.0f} KiB")
+    print(f"Ledger volume (附件3—5), uncached     {ledgers_ms:7.1f} ms, {ledger_pages} pages, {len(ledgers) / 1024:.0f} KiB"
+          f" (by the worker; the request {redirect_ms:.0f} ms, {redirected.status_code} to the progress page)")
     print(f"HTML report page                      {page_ms:7.1f} ms")
 
     # The Word twin (all annexes in one file): report_docx on a freshly built report, its ledgers read

@@ -4,10 +4,12 @@ Every view that touches a township's data resolves the township through
 `township_for_user_or_404`, so a user outside its scope gets 404 (not 403: we do not confirm
 that another township's object exists).
 """
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from unions.models import Township, UserRole
+from unions.models import County, Township, UserRole
 
 
 def user_role(user) -> UserRole | None:
@@ -49,3 +51,17 @@ def township_for_user_or_404(user, township_id: int) -> Township:
         return visible_townships(user).get(pk=township_id)
     except Township.DoesNotExist:
         raise Http404("No township in this user's scope") from None
+
+
+def county_for_user_or_404(user, county_id: int) -> County:
+    """The county whose desk (县总工会工作台) the user opens: their own county for its reviewers and
+    admins, any for site admins; another county is 404, and township staff are refused it (403)."""
+    role = user_role(user)
+    if not user.is_superuser and (role is None or role.role == UserRole.Role.TOWNSHIP_STAFF):
+        raise PermissionDenied(_("只有县总工会的评审和管理员可以打开县总工会工作台。"))
+    if not user.is_superuser and role.county_id != county_id:
+        raise Http404("No county in this user's scope")
+    try:
+        return County.objects.get(pk=county_id)
+    except County.DoesNotExist:
+        raise Http404("No such county") from None

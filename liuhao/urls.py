@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("unions.urls")),
     path("", include("reports.urls")),
     path("", include("reviews.urls")),
+    path("", include("counties.urls")),
 ]

@@ -1,7 +1,7 @@
 """Small SVG charts drawn on the server, so the HTML page and the PDF show the same picture.
 
-Two chart shapes only (bars by category, lines over years); a plotting library would bring its
-own scripts and fonts for what is a few dozen SVG elements here.
+Three chart shapes only (bars by category, lines over years, and a tiny line for small multiples);
+a plotting library would bring its own scripts and fonts for what is a few dozen SVG elements here.
 """
 from decimal import Decimal
 
@@ -59,6 +59,35 @@ def line_chart(title: str, years: list[int], series: list[tuple[str, list[Decima
         legend_x = left + number * 130
         parts.append(f'<rect x="{legend_x}" y="{height - 16}" width="12" height="4" fill="{colour}"/>')
         parts.append(_text(legend_x + 16, height - 11, name, 10))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def sparkline(values: list[Decimal | None], *, label: str, floor: int = 0, width: int = 96, height: int = 28) -> str:
+    """A rate over a few years as a tiny line, for small multiples (one per township and rate, all
+    of a column on one scale from `floor` to 100 %); a year where the rate does not apply leaves a
+    gap. `label` says in words what the line shows: the picture's name and tooltip."""
+    pad = 3
+    step = (width - 2 * pad) / max(len(values) - 1, 1)
+    scale = lambda percent: pad + (100 - min(max(percent, floor), 100)) / ((100 - floor) or 1) * (height - 2 * pad)  # noqa: E731
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+             f'role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>',
+             f'<line x1="0" y1="{height - 0.5}" x2="{width}" y2="{height - 0.5}" stroke="#dee2e6" stroke-width="1"/>']
+    runs, run = [], []
+    for index, value in enumerate(values):
+        if value is None:
+            runs, run = runs + [run] if run else runs, []
+        else:
+            run.append((pad + index * step, scale(float(value))))
+    runs += [run] if run else []
+    for points in runs:
+        if len(points) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{RED}" stroke-width="1.5"/>')
+        else:
+            parts.append(f'<circle cx="{points[0][0]:.1f}" cy="{points[0][1]:.1f}" r="1.5" fill="{RED}"/>')
+    if values and values[-1] is not None:  # the year shown in the table, as a dot at the line's end
+        parts.append(f'<circle cx="{runs[-1][-1][0]:.1f}" cy="{runs[-1][-1][1]:.1f}" r="2.5" fill="{RED}"/>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liuhao.text import CleanTextMixin
 from unions.forms import FieldStyleMixin
 
 from .models import ReportSettings
@@ -15,7 +16,7 @@ def chinese_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-class ReportSettingsForm(FieldStyleMixin, forms.ModelForm):
+class ReportSettingsForm(CleanTextMixin, FieldStyleMixin, forms.ModelForm):
     """Saved by the view with update_or_create: the township and the year come from the URL."""
 
     class Meta:
@@ -48,18 +49,22 @@ class ReportSettingsForm(FieldStyleMixin, forms.ModelForm):
         self.fields["title"].widget.attrs["placeholder"] = default_title
         self.fields["issuer"].widget.attrs["placeholder"] = default_issuer
         self.fields["signed_on"].help_text = _("不填则为数据最后修改的日期（目前为%(day)s）。") % {"day": chinese_date(default_date)}
+        first, last = self.signing_window()
+        self.fields["signed_on"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
 
     def groups(self):
         return [(heading, [self[name] for name in names]) for heading, names in self.GROUPS]
 
-    def clean_signed_on(self):
+    def signing_window(self) -> tuple[datetime.date, datetime.date]:
         """A report is dated within its year or after it (the meeting it is written for may still be
         ahead), at the latest at the end of next year."""
+        return datetime.date(self.year, 1, 1), datetime.date(timezone.localdate().year + 1, 12, 31)
+
+    def clean_signed_on(self):
         day = self.cleaned_data.get("signed_on")
         if day is None:
             return day
-        first = datetime.date(self.year, 1, 1)
-        last = datetime.date(timezone.localdate().year + 1, 12, 31)
+        first, last = self.signing_window()
         if day < first:
             raise ValidationError(_("落款日期不能早于%(first)s：这是%(year)s年度的汇报材料。"),
                                   code="before_year", params={"first": chinese_date(first), "year": self.year})

@@ -2,7 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
+from liuhao.text import text_limit
 from unions.models import Township
+from unions.validators import not_before_ledger_era
 
 
 class SectionText(models.Model):
@@ -12,7 +14,7 @@ class SectionText(models.Model):
     township = models.ForeignKey(Township, on_delete=models.CASCADE, related_name="report_sections", verbose_name=_("乡镇（街道）"))
     year = models.PositiveSmallIntegerField(_("年度"))
     section = models.CharField(_("章节"), max_length=30)
-    text = models.TextField(_("内容"))
+    text = models.TextField(_("内容"), **text_limit(5000))
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("修改人"))
 
@@ -45,14 +47,15 @@ class ReportSettings(models.Model):
     theme = models.CharField(_("主题句"), max_length=60, blank=True, help_text=_("如：加强自身建设　充分发挥作用。"))
     subtitle = models.CharField(_("副题"), max_length=60, blank=True, help_text=_("如：积极探索新形势下工会工作新方法。"))
     issuer = models.CharField(_("落款单位"), max_length=100, blank=True, help_text=_("不填则为乡镇工会名称。"))
-    signed_on = models.DateField(_("落款日期"), null=True, blank=True, help_text=_("不填则为数据最后修改的日期。"))
+    signed_on = models.DateField(_("落款日期"), null=True, blank=True, validators=[not_before_ledger_era],
+                                 help_text=_("不填则为数据最后修改的日期。"))
     include_statistics = models.BooleanField(_("附基本情况统计表"), default=True)
     include_honours = models.BooleanField(_("附所获荣誉"), default=True)
     include_ledgers = models.BooleanField(_("附台账（基层工会名册、维权案件、帮扶，另册）"), default=True)
     duplex = models.BooleanField(_("双面打印"), default=False, help_text=_("双面打印时封面背面留空白页。"))
     closing = models.CharField(_("结束部分"), max_length=12, choices=Closing.choices, default=Closing.NUMBERED)
-    problems = models.TextField(_("存在问题"), blank=True, help_text=_("每行一条，写入“存在问题和下步打算”，排在根据数据发现的问题之前。"))
-    plans = models.TextField(_("下步打算"), blank=True, help_text=_("每行一条，对应上面的问题。"))
+    problems = models.TextField(_("存在问题"), blank=True, **text_limit(2000), help_text=_("每行一条，写入“存在问题和下步打算”，排在根据数据发现的问题之前。"))
+    plans = models.TextField(_("下步打算"), blank=True, **text_limit(2000), help_text=_("每行一条，对应上面的问题。"))
 
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from liuhao.text import CleanTextMixin
 from unions.models import TownshipUnion
 from unions.selectors import default_report_year, previous_year_figures, township_figures, year_choices
 from unions.views import TownshipScopedMixin
 
 from .builder import SECTION_KEYS, SECTIONS, build_report, default_signing_date, default_title, document_settings
-from .documents import LEDGERS, REPORT, volume_pdf
+from .documents import LEDGERS, REPORT, is_rendered, renders_in_request, volume_cache_key, volume_pdf
 from .forms import ReportSettingsForm
 from .models import ReportSettings, SectionText
 from .narrative import figure_tokens, grouped_tokens, render_tokens
@@ -30,7 +31,7 @@ from .writing import default_texts, narrative_records
 from . import pdf
 from .pdf import report_cache_key
 from .preflight import preflight
-from .tasks import prerender_report
+from .tasks import prerender_state, queue_prerender
 
 FIRST_YEAR = 2000
 
@@ -71,7 +72,7 @@ class ReportView(ReportMixin, TemplateView):
             }
             cache.set(key, cached, pdf.CACHE_SECONDS)
             # The data changed since the PDFs were last made: the worker renders them while staff read.
-            prerender_report.enqueue(self.township.pk, year)
+            queue_prerender(self.township.pk, year)
         return super().get_context_data(
             document=mark_safe(cached["document"]), findings=cached["findings"], left_out=cached["left_out"],
             ledger_numbers=cached["ledger_numbers"], year=year, year_choices=year_choices(self.township),
@@ -84,10 +85,15 @@ class ReportPdfView(ReportMixin, View):
     """A PDF volume; while the pre-flight check finds anything it is a draft with a 草稿 watermark."""
 
     volume = REPORT
+    progress_url_name = None  # where a volume too long for a request is waited for
 
     def get(self, request, *args, **kwargs):
         year = self.report_year()
-        content, draft = volume_pdf(self.township, year, self.volume)
+        key = volume_cache_key(self.township, year, self.volume)
+        if self.progress_url_name and not is_rendered(self.township, year, self.volume, key=key) \
+                and not renders_in_request(self.township, year, self.volume):
+            return redirect(self.report_url(self.progress_url_name, year))  # the worker renders it while a page waits
+        content, draft = volume_pdf(self.township, year, self.volume, key=key)
         name = f"{self.township.name}{year}年{self.volume.file_title}{'（草稿）' if draft else ''}.pdf"
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
@@ -96,6 +102,7 @@ class ReportPdfView(ReportMixin, View):
 
 class LedgersPdfView(ReportPdfView):
     volume = LEDGERS
+    progress_url_name = "report_ledgers_progress"
 
     def get(self, request, *args, **kwargs):
         if not document_settings(self.township, self.report_year()).include_ledgers:
@@ -103,9 +110,37 @@ class LedgersPdfView(ReportPdfView):
         return super().get(request, *args, **kwargs)
 
 
-class SectionForm(forms.Form):
+class LedgersProgressView(ReportMixin, TemplateView):
+    """A ledger volume too long to render in a request (reports/documents.py) is rendered by the
+    worker while this page waits, then offered; posting to the page renders it again after a failure."""
+
+    template_name = "reports/ledgers_progress.html"
+    volume = LEDGERS
+
+    def ledgers_year(self) -> int:
+        year = self.report_year()
+        if not document_settings(self.township, year).include_ledgers:
+            raise Http404("The ledgers are not part of this report")
+        return year
+
+    def get_context_data(self, **kwargs):
+        year = self.ledgers_year()
+        ready = is_rendered(self.township, year, self.volume)
+        return super().get_context_data(
+            year=year, ready=ready, task=None if ready else prerender_state(self.township.pk, year),
+            pdf_url=self.report_url("ledgers_pdf", year), report_url=self.report_url("report", year), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        year = self.ledgers_year()
+        if not is_rendered(self.township, year, self.volume):
+            prerender_state(self.township.pk, year, retry=True)
+        return redirect(self.report_url("report_ledgers_progress", year))
+
+
+class SectionForm(CleanTextMixin, forms.Form):
     text = forms.CharField(
         label=gettext_lazy("内容"), widget=forms.Textarea(attrs={"rows": 12}), required=False,
+        max_length=SectionText._meta.get_field("text").max_length,
         help_text=gettext_lazy("用 {{会员人数}} 这样的写法引用数字，数据变化后文字自动更新；每行一段；单独一行以“（一）”开头的是二级标题。"),
     )
 

@@ -1,15 +1,41 @@
+import re
 from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application, Round
+from liuhao.text import CleanTextMixin
+
+from .models import Application, Review, Round
 from .scoring import RubricParts, plain_points, suggested_bonus, suggested_points
 from .services import DECISIONS, ScoreInput
+from .validators import GRID, validate_on_grid
+
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
-class RoundForm(forms.ModelForm):
+class PointsField(forms.DecimalField):
+    """Points typed by a reviewer: ASCII digits, at most one decimal, on the half-point grid.
+    Python's Decimal reads "３" and "٣" as 3 (and "4_5" as 45, "4.5e0" as 4.5), so anything but
+    plain digits is refused rather than read as a number the score sheet never showed."""
+
+    default_error_messages = {"invalid": _("请用半角阿拉伯数字填写（如 4 或 4.5），不能用全角或其他文字的数字。")}
+    default_validators = [validate_on_grid]
+
+    def __init__(self, *, max_value, **kwargs):
+        super().__init__(min_value=Decimal("0"), max_value=max_value, decimal_places=1, required=False, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not PLAIN_NUMBER.fullmatch(value.strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "step": str(GRID)}
+
+
+class RoundForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Round
         fields = ["year", "title", "deadline", "rubric", "aggregate", "spread_threshold"]
@@ -19,6 +45,7 @@ class RoundForm(forms.ModelForm):
         self.county = county
         super().__init__(*args, **kwargs)
         self.fields["title"].help_text = _("留空则为“××县××年“六好”乡镇工会评选”。")
+        self.fields["deadline"].widget.attrs["min"] = timezone.localdate().isoformat()  # as clean_deadline
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -37,11 +64,12 @@ class RoundForm(forms.ModelForm):
         return super().save(commit)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CleanTextMixin, forms.Form):
     decision = forms.ChoiceField(label=_("决定"), widget=forms.RadioSelect,
                                  choices=[(status.value, status.label) for status in DECISIONS])
     grade = forms.ChoiceField(label=_("命名等次"), required=False)
     reasons = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                              max_length=Application._meta.get_field("decision_reasons").max_length,
                               help_text=_("退回整改、不通过须写明意见；乡镇能看到。"))
 
     def __init__(self, *args, grades: list[str], **kwargs):
@@ -52,33 +80,34 @@ class DecisionForm(forms.Form):
         data = super().clean()
         if data.get("decision") == Application.Status.NAMED and not data.get("grade"):
             self.add_error("grade", _("命名须选择等次。"))
-        if data.get("decision") in (Application.Status.RETURNED, Application.Status.REJECTED) and not data.get("reasons", "").strip():
+        if (data.get("decision") in (Application.Status.RETURNED, Application.Status.REJECTED) and "reasons" not in self.errors
+                and not data.get("reasons", "").strip()):
             self.add_error("reasons", _("退回整改或不通过须写明意见。"))
         return data
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CleanTextMixin, forms.Form):
     """One score (and comment) per indicator, one per bonus item, a tick and reason per veto item;
     fields are named by the item's id so the template can lay them out along the rubric."""
 
     overall_comment = forms.CharField(label=_("总体意见"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-                                      required=False)
+                                      required=False, max_length=Review._meta.get_field("overall_comment").max_length)
 
     def __init__(self, *args, parts: RubricParts, evidence: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.parts = parts
         for indicator in parts.indicators:
-            self.fields[f"score_{indicator.pk}"] = forms.DecimalField(
-                label=indicator.code, required=False, min_value=Decimal("0"), max_value=plain_points(indicator.points), decimal_places=1,
-                widget=forms.NumberInput(attrs={"step": "0.5", "class": "form-control form-control-sm score-input"}),
+            self.fields[f"score_{indicator.pk}"] = PointsField(
+                label=indicator.code, max_value=plain_points(indicator.points),
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm score-input"}),
             )
             self.fields[f"comment_{indicator.pk}"] = forms.CharField(
                 label=_("说明"), required=False, max_length=500,
                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
         for item in parts.bonus_items:
-            self.fields[f"bonus_{item.pk}"] = forms.DecimalField(
-                label=item.code, required=False, min_value=Decimal("0"), max_value=plain_points(item.cap), decimal_places=1,
-                widget=forms.NumberInput(attrs={"step": "0.5", "class": "form-control form-control-sm"}))
+            self.fields[f"bonus_{item.pk}"] = PointsField(
+                label=item.code, max_value=plain_points(item.cap),
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))
             self.fields[f"bonus_comment_{item.pk}"] = forms.CharField(
                 label=_("说明"), required=False, max_length=500,
                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))

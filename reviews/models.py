@@ -13,9 +13,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from liuhao.text import text_limit
 from unions.models import County, Township
+from unions.validators import not_before_ledger_era
 
 from .evidence import EVIDENCE_CHOICES
+from .validators import on_grid, validate_on_grid
 
 POINTS = {"max_digits": 5, "decimal_places": 1}
 
@@ -24,7 +27,7 @@ class Rubric(models.Model):
     code = models.SlugField(_("代码"), max_length=60, unique=True)
     name = models.CharField(_("名称"), max_length=100)
     total_points = models.DecimalField(_("总分"), **POINTS, default=Decimal("100"))
-    note = models.TextField(_("说明"), blank=True)
+    note = models.TextField(_("说明"), blank=True, **text_limit(2000))
 
     class Meta:
         verbose_name = _("考核标准")
@@ -77,7 +80,7 @@ class Indicator(models.Model):
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("考核项目"))
     code = models.CharField(_("编号"), max_length=10)
     text = models.CharField(_("考核内容"), max_length=200)
-    points = models.DecimalField(_("分值"), **POINTS, validators=[MinValueValidator(Decimal("0"))])
+    points = models.DecimalField(_("分值"), **POINTS, validators=[MinValueValidator(Decimal("0")), validate_on_grid])
     evidence = models.CharField(_("依据数据"), max_length=40, choices=EVIDENCE_CHOICES, blank=True)
     rule = models.CharField(_("计分规则"), max_length=10, choices=Rule.choices, default=Rule.MANUAL)
     tiers = models.JSONField(
@@ -85,7 +88,7 @@ class Indicator(models.Model):
         help_text=_("[[门槛, 得分], …]。分档：达到门槛得相应分；线性：[[0分处, 0], [满分处, 分值]]。"),
     )
     not_applicable_points = models.DecimalField(
-        _("不适用时得分"), **POINTS, null=True, blank=True,
+        _("不适用时得分"), **POINTS, null=True, blank=True, validators=[validate_on_grid],
         help_text=_("依据数据不适用（如没有案件）时的建议得分；留空则由评审判定。"),
     )
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
@@ -107,6 +110,8 @@ class Indicator(models.Model):
             raise ValidationError({"tiers": _("分档须写成 [[门槛, 得分], …]。")}) from None
         if any(points < 0 or points > self.points for _threshold, points in pairs):
             raise ValidationError({"tiers": _("分档得分须在 0 到指标分值之间。")})
+        if not all(on_grid(points) for _threshold, points in pairs):
+            raise ValidationError({"tiers": _("分档得分须以0.5分为单位。")})
         if self.rule == self.Rule.TIERS and not pairs:
             raise ValidationError({"tiers": _("分档计分至少需要一档。")})
         if self.rule == self.Rule.LINEAR and (len(pairs) != 2 or pairs[0][0] >= pairs[1][0]):
@@ -131,8 +136,8 @@ class BonusItem(models.Model):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="bonus_items", verbose_name=_("考核标准"))
     code = models.CharField(_("编号"), max_length=10)
     text = models.CharField(_("加分事项"), max_length=200)
-    points_each = models.DecimalField(_("每项加分"), **POINTS)
-    cap = models.DecimalField(_("加分上限"), **POINTS)
+    points_each = models.DecimalField(_("每项加分"), **POINTS, validators=[validate_on_grid])
+    cap = models.DecimalField(_("加分上限"), **POINTS, validators=[validate_on_grid])
     evidence = models.CharField(_("依据数据"), max_length=40, choices=EVIDENCE_CHOICES, blank=True)
 
     class Meta:
@@ -159,7 +164,7 @@ class Round(models.Model):
     county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("县（市、区）"))
     year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000)])
     title = models.CharField(_("名称"), max_length=100, blank=True)
-    deadline = models.DateField(_("申报截止日期"))
+    deadline = models.DateField(_("申报截止日期"), validators=[not_before_ledger_era])
     rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("考核标准"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     aggregate = models.CharField(_("汇总方式"), max_length=6, choices=Aggregate.choices, default=Aggregate.MEAN)
@@ -194,7 +199,7 @@ class Application(models.Model):
     township = models.ForeignKey(Township, on_delete=models.CASCADE, related_name="applications", verbose_name=_("乡镇（街道）"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     grade = models.CharField(_("命名等次"), max_length=20, blank=True)
-    decision_reasons = models.TextField(_("决定意见"), blank=True)
+    decision_reasons = models.TextField(_("决定意见"), blank=True, **text_limit(2000))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("决定人"),
     )
@@ -266,7 +271,7 @@ class Review(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("提交版本"))
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("评审"))
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    overall_comment = models.TextField(_("总体意见"), blank=True)
+    overall_comment = models.TextField(_("总体意见"), blank=True, **text_limit(2000))
     history = HistoricalRecords()
 
     class Meta:
@@ -285,7 +290,7 @@ class Review(models.Model):
 class Score(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("评审意见"))
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("考核指标"))
-    value = models.DecimalField(_("得分"), **POINTS, validators=[MinValueValidator(Decimal("0"))])
+    value = models.DecimalField(_("得分"), **POINTS, validators=[MinValueValidator(Decimal("0")), validate_on_grid])
     comment = models.CharField(_("说明"), max_length=500, blank=True)
     history = HistoricalRecords()
 
@@ -298,7 +303,7 @@ class Score(models.Model):
 class BonusScore(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="bonus_scores", verbose_name=_("评审意见"))
     item = models.ForeignKey(BonusItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("加分事项"))
-    value = models.DecimalField(_("加分"), **POINTS, validators=[MinValueValidator(Decimal("0"))])
+    value = models.DecimalField(_("加分"), **POINTS, validators=[MinValueValidator(Decimal("0")), validate_on_grid])
     comment = models.CharField(_("说明"), max_length=500, blank=True)
     history = HistoricalRecords()
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from .models import BonusItem, Dimension, Grade, Indicator, Rubric
+from .validators import to_grid
 
 TENTH = Decimal("0.1")
 ZERO = Decimal("0")
@@ -45,7 +46,7 @@ def suggested_points(indicator: Indicator, values: dict[str, str | None]) -> Dec
     if value >= high:
         return high_points
     share = (value - low) / (high - low)
-    return (low_points + share * (high_points - low_points)).quantize(TENTH, rounding=ROUND_HALF_UP)
+    return to_grid(low_points + share * (high_points - low_points))  # a score a reviewer can give
 
 
 def suggested_bonus(item: BonusItem, values: dict[str, str | None]) -> Decimal | None:

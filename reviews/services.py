@@ -1,6 +1,7 @@
 """What may happen in a round, and the writes that make it happen. Each function checks the state
 it needs and raises ProcessError with a message for the user; views only call these.
 """
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from unions.models import UserRole
 from .evidence import read_evidence
 from .models import Application, Assignment, BonusScore, Review, Round, Score, Submission, VetoFlag
 from .scoring import RubricParts, format_points, suggested_bonus, suggested_points
+from .validators import on_grid
 
 
 class ProcessError(Exception):
@@ -27,6 +29,8 @@ ROUND_STEPS = {Round.Status.OPEN: Round.Status.REVIEWING, Round.Status.REVIEWING
 
 
 def advance_round(round_: Round, to_status: str) -> None:
+    if round_.status == to_status:
+        return  # the same button clicked twice: the round is where it was asked to go
     if ROUND_STEPS.get(round_.status) != to_status:
         raise ProcessError(_("评选不能从“%(from)s”改为“%(to)s”。") % {
             "from": round_.get_status_display(), "to": Round.Status(to_status).label})
@@ -51,7 +55,7 @@ def submit_application(application: Application, user) -> Submission:
     """Freeze every figure, the narrative and the rendered report as a new version, and submit."""
     round_ = application.round
     if not application.editable:
-        raise ProcessError(_("申报已提交，不能重复提交。"))
+        return _repeated_submission(application, user)
     if round_.status == Round.Status.DECIDED:
         raise ProcessError(_("评选已结束。"))
     if application.status == Application.Status.DRAFT and (
@@ -69,7 +73,7 @@ def submit_application(application: Application, user) -> Submission:
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if not locked.editable:
-            raise ProcessError(_("申报已提交，不能重复提交。"))
+            return _repeated_submission(locked, user)
         version = (locked.submissions.order_by("-version").values_list("version", flat=True).first() or 0) + 1
         submission = Submission.objects.create(
             application=locked, version=version, submitted_by=user, evidence=evidence, tokens=tokens,
@@ -80,6 +84,18 @@ def submit_application(application: Application, user) -> Submission:
         locked.save()
     application.refresh_from_db()
     return submission
+
+
+# A second 提交 by the same person this soon after the first is the same click (a double click, a
+# reload of the posted page): it is answered with the version the first one made.
+REPEAT_WINDOW = datetime.timedelta(minutes=5)
+
+
+def _repeated_submission(application: Application, user) -> Submission:
+    latest = application.submissions.order_by("-version").first()
+    if latest is None or latest.submitted_by_id != user.pk or timezone.now() - latest.submitted_at > REPEAT_WINDOW:
+        raise ProcessError(_("申报已提交，不能重复提交。"))
+    return latest
 
 
 def county_reviewers(county_id: int) -> list[UserRole]:
@@ -145,6 +161,8 @@ def save_review(application: Application, reviewer, *, scores: dict[int, ScoreIn
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
         if review.is_submitted:
+            if submit and _holds(review, scores, bonus, vetoes, overall_comment):
+                return review  # 提交评分 clicked twice: the first click submitted exactly this
             raise ProcessError(_("评分已提交，不能再修改。"))
         _save_lines(Score.objects, review, "indicator_id", scores)
         _save_lines(BonusScore.objects, review, "item_id", bonus)
@@ -182,6 +200,20 @@ def _score_errors(parts: RubricParts, evidence: dict, scores: dict[int, ScoreInp
     return errors
 
 
+def _holds(review: Review, scores: dict[int, ScoreInput], bonus: dict[int, ScoreInput], vetoes: dict[int, str],
+           overall_comment: str) -> bool:
+    """Whether the review already stores exactly these entries."""
+    def stored(manager, key):
+        return {getattr(line, key): ScoreInput(line.value, line.comment) for line in manager.filter(review=review)}
+
+    def posted(entries):
+        return {line_id: entry for line_id, entry in entries.items() if entry.value is not None}
+
+    return (stored(Score.objects, "indicator_id") == posted(scores) and stored(BonusScore.objects, "item_id") == posted(bonus)
+            and dict(VetoFlag.objects.filter(review=review).values_list("item_id", "reason")) == vetoes
+            and review.overall_comment == overall_comment)
+
+
 def _save_lines(manager, review: Review, key: str, entries: dict[int, ScoreInput]) -> None:
     """One row per scored line; an emptied line is removed (one by one, so the history keeps it)."""
     for line_id, entry in entries.items():
@@ -199,6 +231,8 @@ def _line_errors(code: str, entry: ScoreInput | None, limit: Decimal, suggestion
     errors = []
     if not Decimal("0") <= entry.value <= limit:
         errors.append(out_of_range % {"code": code, "limit": format_points(limit)})
+    elif not on_grid(entry.value):
+        errors.append(_("%(code)s 须以0.5分为单位，如 4 或 4.5") % {"code": code})
     if complete and suggestion is not None and entry.value != suggestion and not entry.comment.strip():
         errors.append(unexplained % {"code": code, "suggested": format_points(suggestion)})
     return errors
@@ -208,10 +242,6 @@ DECISIONS = (Application.Status.NAMED, Application.Status.RETURNED, Application.
 
 
 def decide(application: Application, admin, *, decision: str, grade: str = "", reasons: str = "") -> None:
-    if application.round.status != Round.Status.REVIEWING:
-        raise ProcessError(_("只有评审阶段才能作出决定。"))
-    if application.status != Application.Status.SUBMITTED:
-        raise ProcessError(_("只能对已提交的申报作出决定。"))
     if decision not in DECISIONS:
         raise ProcessError(_("未知的决定。"))
     if decision == Application.Status.NAMED:
@@ -220,9 +250,16 @@ def decide(application: Application, admin, *, decision: str, grade: str = "", r
             raise ProcessError(_("命名须选择等次。"))
     elif not reasons.strip():
         raise ProcessError(_("退回整改或不通过须写明意见。"))
-    application.status = decision
-    application.grade = grade if decision == Application.Status.NAMED else ""
-    application.decision_reasons = reasons
-    application.decided_by = admin
-    application.decided_at = timezone.now()
-    application.save()
+    grade = grade if decision == Application.Status.NAMED else ""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+        if (locked.status, locked.grade, locked.decision_reasons) == (decision, grade, reasons):
+            return  # 保存决定 clicked twice: the first click decided exactly this
+        if locked.round.status != Round.Status.REVIEWING:
+            raise ProcessError(_("只有评审阶段才能作出决定。"))
+        if locked.status != Application.Status.SUBMITTED:
+            raise ProcessError(_("只能对已提交的申报作出决定。"))
+        locked.status, locked.grade, locked.decision_reasons = decision, grade, reasons
+        locked.decided_by, locked.decided_at = admin, timezone.now()
+        locked.save()
+    application.refresh_from_db()

@@ -2,8 +2,11 @@
 import io
 import zipfile
 
+from django.db import transaction
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+
+from liuhao.background import TaskState, task_state
 
 from .documents import submission_file_name, submission_pdf
 from .models import RoundArchive, Submission
@@ -29,3 +32,28 @@ def build_round_archive(archive_id: int) -> None:
         RoundArchive.objects.filter(pk=archive.pk).update(failure=str(error)[:300], finished_at=timezone.now())
         raise
     RoundArchive.objects.filter(pk=archive.pk).update(content=buffer.getvalue(), finished_at=timezone.now())
+
+
+def archive_task_state(archive: RoundArchive) -> TaskState | None:
+    """The packing task of an unfinished or failed archive (None when finished or not queued yet):
+    its own failure as the task's reason, a worker that died handled on the way."""
+    if archive.failure:
+        return TaskState(TaskResultStatus.FAILED, archive.failure)
+    if archive.finished_at or not archive.task_id:
+        return None
+    return task_state(archive.task_id)
+
+
+def retry_round_archive(archive_id: int) -> bool:
+    """Packs a failed archive again from the start; not while it is queued or being packed (a second
+    click). True if queued now."""
+    with transaction.atomic():
+        archive = RoundArchive.objects.select_for_update().defer("content").get(pk=archive_id)
+        state = archive_task_state(archive)
+        if state is None or not state.failed:
+            return False
+        archive.task_id = str(build_round_archive.enqueue(archive.pk).id)
+        archive.total = archive.done = 0
+        archive.failure, archive.finished_at = "", None
+        archive.save(update_fields=["task_id", "total", "done", "failure", "finished_at"])
+        return True

@@ -37,7 +37,7 @@ from .models import Application, Assignment, Review, Round, RoundArchive, Submis
 from .overlap import measure_overlap
 from .scoring import RubricParts, assess, plain_points
 from .selectors import application_result, latest_submission_ids, reviewer_queue, round_results, score_sheet
-from .tasks import build_round_archive
+from .tasks import archive_task_state, build_round_archive, retry_round_archive
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -416,9 +416,17 @@ class RoundArchiveCreateView(RoundScopeMixin, View):
 
 
 class RoundArchiveView(RoundScopeMixin, View):
+    """The packing's progress page; posting to it packs a failed archive again."""
+
     def get(self, request, *args, **kwargs):
         archive = get_object_or_404(RoundArchive.objects.defer("content"), pk=kwargs["archive_id"], round=self.round)
-        return render(request, "reviews/round_archive.html", {"round": self.round, "archive": archive})
+        return render(request, "reviews/round_archive.html",
+                      {"round": self.round, "archive": archive, "task": archive_task_state(archive)})
+
+    def post(self, request, *args, **kwargs):
+        archive = get_object_or_404(RoundArchive.objects.defer("content"), pk=kwargs["archive_id"], round=self.round)
+        retry_round_archive(archive.pk)
+        return redirect("reviews:round_archive", pk=self.round.pk, archive_id=archive.pk)
 
 
 class RoundArchiveDownloadView(RoundScopeMixin, View):

@@ -17,7 +17,9 @@ from .models import (
     TownshipUnion,
     TownshipYear,
 )
-from .validators import normalize_id_number
+from liuhao.text import CleanTextMixin
+
+from .validators import date_bounds, normalize_id_number
 
 
 class DateInput(forms.DateInput):
@@ -31,22 +33,32 @@ EMPTY_CHOICE = _("请选择…")
 
 
 class FieldStyleMixin:
-    """Native date pickers for every date field, and "请选择…" instead of Django's "---------".
-    Done on the built fields: a `formfield_callback` is not inherited by forms with their own Meta."""
+    """Native date pickers for every date field, limited to the days its model field allows, and
+    "请选择…" instead of Django's "---------". Done on the built fields: a `formfield_callback` is
+    not inherited by forms with their own Meta."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for formfield in self.fields.values():
+        for name, formfield in self.fields.items():
             if isinstance(formfield, forms.DateField):
-                formfield.widget = DateInput(attrs=formfield.widget.attrs)
+                formfield.widget = DateInput(attrs={**formfield.widget.attrs, **self._date_limits(name)})
             if isinstance(formfield, forms.ModelChoiceField):
                 if formfield.empty_label is not None:
                     formfield.empty_label = EMPTY_CHOICE
             elif isinstance(formfield, forms.ChoiceField) and formfield.choices and formfield.choices[0][0] in ("", None):
                 formfield.choices = [("", EMPTY_CHOICE), *formfield.choices[1:]]
 
+    def _date_limits(self, name: str) -> dict:
+        """The date input's min and max, from the model field's validators."""
+        try:
+            model_field = self._meta.model._meta.get_field(name)
+        except (AttributeError, FieldDoesNotExist):
+            return {}
+        earliest, latest = date_bounds(model_field.validators)
+        return {key: day.isoformat() for key, day in (("min", earliest), ("max", latest)) if day}
 
-class TownshipModelForm(FieldStyleMixin, forms.ModelForm):
+
+class TownshipModelForm(CleanTextMixin, FieldStyleMixin, forms.ModelForm):
     """A form for a record that belongs to `township`: the instance gets the township before
     validation, so the model's own cross-field rules can check it, and choices of grassroots
     unions are limited to that township."""
@@ -87,7 +99,7 @@ class TownshipModelForm(FieldStyleMixin, forms.ModelForm):
         super()._post_clean()
 
 
-class TownshipProfileForm(FieldStyleMixin, forms.ModelForm):
+class TownshipProfileForm(CleanTextMixin, FieldStyleMixin, forms.ModelForm):
     class Meta:
         model = Township
         fields = ["name", "kind", "area_km2", "overview"]

@@ -5,19 +5,27 @@ confirms). Rows are streamed from the workbook and handled in chunks, so a 20 00
 checked with a handful of queries per chunk and written with bulk inserts and updates.
 The workbook is read with calamine (Rust): openpyxl, which writes our templates and exports,
 needs about 3 s just to read 20 000 rows, calamine 0.2 s. Calamine holds a whole unpacked part in
-memory, so the zip is looked at first (`_refusal`) and a file that would unpack to far more than
-any real roster (a zip bomb) is refused before calamine opens it.
+memory, so the zip is looked at first (`_inspect`) and a file that would unpack to far more than
+any real roster (a zip bomb) is refused before calamine opens it; the same pass reads the header
+row, which is checked before calamine reads any other row, and notes formula cells without a result.
+
+ID numbers that a spreadsheet has made numbers are refused with that cause (`parse_digits`,
+`_rounded_by_spreadsheet`), and a new member with the name and birth date of an existing one is
+written only once the preview says who it is (`ImportResult.duplicates`, `duplicate_choices_set`).
 
 A sheet of yearly figures (one row per union and year) also creates or updates the record the
 figures belong to, from the identity columns that each of its rows repeats (`Sheet.parent`).
 """
+import bisect
 import copy
 import datetime
 import io
+import posixpath
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,8 +34,11 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .models import GrassrootsUnion, Member, Township
-from .spreadsheets import SHEETS, CellError, Column, Sheet, parse_cell, parse_text
+from .models import GrassrootsUnion, ImportBatch, Member, Township
+from .spreadsheets import (
+    ID_NUMBER, SHEETS, CellError, Column, Sheet, mangled_message, parse_cell, parse_digits, parse_text,
+)
+from .validators import id_check_char
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 60_000
@@ -44,9 +55,24 @@ MAX_ENTRIES = 1000  # a workbook has about ten parts; more only make zipfile bui
 # 5 KB file made it build 3 GB or abort the process. The widest sheet has 27 columns.
 MAX_COLUMNS = 200
 MAX_SHEET_ROWS = MAX_ROWS + 1000
+# …and the grid is rows × columns whatever is in it, about 30 bytes a cell: A1 and GR61000 alone
+# took it to 400 MB. 60 000 rows of the widest sheet (27 columns) are 1.6 million cells, 50 MB.
+MAX_CELLS = 2_000_000
 # A cell's or the sheet's stated range: <c r="CV1000000" …> and <dimension ref="A1:CV1000000"/>.
 CELL_REFERENCE = re.compile(rb'<(?:\w+:)?(?:c|dimension)\s[^>]*?\b(?:r|ref)="(?:[A-Z]{1,3}\d{1,7}:)?([A-Z]{1,3})(\d{1,7})"')
 UNPACK_CHUNK = 1024 * 1024
+# The first sheet's XML is read up to the end of its first row (the header) before anything else:
+# a header takes a few hundred bytes, what comes before it (column widths, views) a few KB.
+HEADER_XML_LIMIT = 1024 * 1024
+SMALL_PART_LIMIT = 1024 * 1024  # workbook.xml and its relationships, read whole to find the first sheet
+# A formula cell without a result (a file written by a program, not saved by a spreadsheet), which
+# calamine reads as blank: <c r="B2"><f>…</f></c>, or with an empty <v/>.
+EMPTY_FORMULA = re.compile(
+    rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*?(?<!/)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*'
+    rb'(?:<(?:\w+:)?v\s*/>\s*|<(?:\w+:)?v>\s*</(?:\w+:)?v>\s*)?</(?:\w+:)?c>')
+FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
+FORMULA_CELLS_KEPT = 100_000
+FORMULA_TAIL = 4096  # a formula cell that straddles two chunks is found in the tail of the first and the second
 CHUNK = 2000
 ERRORS_KEPT = 500
 RELATED = ("union", "member")  # columns naming another record of the township
@@ -69,15 +95,24 @@ class ImportResult:
     rejected: int = 0  # rows with at least one error
     errors: list[RowError] = field(default_factory=list)
     fatal: str = ""  # the file as a whole cannot be read
+    # New rows with the name and birth date of a member of the township (可能与已有会员重复): the
+    # row, its name and ID number, the members it may be ("pk", "name", "id_number", "union") and
+    # the choice made in the preview: "create", a member's pk, or "" (none yet).
+    duplicates: list[dict] = field(default_factory=list)
     _last_rejected_row: int = field(default=0, repr=False)
 
     @property
     def ok(self) -> bool:
-        return not self.fatal and self.error_count == 0
+        return not self.fatal and self.error_count == 0 and not self.undecided
+
+    @property
+    def undecided(self) -> list[dict]:
+        """Probable duplicates not yet chosen for: the file cannot be written until they are."""
+        return [duplicate for duplicate in self.duplicates if not duplicate["choice"]]
 
     @property
     def rows(self) -> int:
-        return self.created + self.updated + self.unchanged
+        return self.created + self.updated + self.unchanged + len(self.undecided)
 
     def add_error(self, row: int, column: str, message: str) -> None:
         self.error_count += 1
@@ -93,10 +128,12 @@ class ImportResult:
             "skipped_example": self.skipped_example, "error_count": self.error_count, "rejected": self.rejected,
             "fatal": self.fatal,
             "errors": [[error.row, error.column, error.message] for error in sorted(self.errors, key=lambda e: e.row)],
+            "duplicates": self.duplicates,
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> "ImportResult":
+        data = dict(data)
         errors = [RowError(*error) for error in data.pop("errors", [])]
         return cls(errors=errors, **data)
 
@@ -105,32 +142,69 @@ class _Abort(Exception):
     """Raised inside the write transaction so that nothing of a bad file is kept."""
 
 
-def import_records(*, township: Township, sheet: Sheet, content: bytes, write: bool, user=None) -> ImportResult:
-    """Check (write=False) or write the file's rows; `user` is recorded in the audit trail."""
+def import_records(*, township: Township, sheet: Sheet, content: bytes, write: bool, user=None,
+                   choices: dict | None = None) -> ImportResult:
+    """Check (write=False) or write the file's rows; `user` is recorded in the audit trail, `choices`
+    are the preview's answers for probable duplicates (row number as text → "create" or a member's pk)."""
     result = ImportResult()
     if len(content) > MAX_UPLOAD_BYTES:
         result.fatal = _("文件超过 %(size)s MB，请分成几个文件上传。") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
         return result
-    result.fatal = _refusal(content)
+    inspection = _inspect(content)
+    result.fatal = inspection.fatal
     if result.fatal:
         return result
+    # The header is checked before calamine reads the body: a file of the wrong kind costs nothing.
+    columns = _columns(sheet, inspection.header, result)
+    if columns is None:
+        return result
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        rows = workbook.get_sheet_by_index(0).iter_rows()
+        worksheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
+        rows = worksheet.iter_rows()
     except (CalamineError, IndexError, ValueError):
         result.fatal = _unreadable()
         return result
+    # calamine's rows start at row 1, its columns at the first one used
+    last_row, first_column = (worksheet.end or (0, 0))[0], (worksheet.start or (0, 0))[1]
+    if last_row > MAX_ROWS:  # known before any row is read
+        result.fatal = _too_many_rows()
+        return result
+    next(rows, None)  # the header, read above
+    importer = dict(columns=columns, first_column=first_column, formulas=inspection.formulas, choices=choices or {})
     if write:
         try:
             with transaction.atomic():
-                _Importer(township, sheet, result, write=True, user=user).run(rows)
+                _Importer(township, sheet, result, write=True, user=user, **importer).run(rows)
                 if not result.ok:
                     raise _Abort
         except _Abort:
             pass
     else:
-        _Importer(township, sheet, result, write=False).run(rows)
+        _Importer(township, sheet, result, write=False, **importer).run(rows)
     return result
+
+
+def _too_many_rows() -> str:
+    return _("一个文件最多 %(rows)s 行，请分成几个文件上传。") % {"rows": MAX_ROWS}
+
+
+def _columns(sheet: Sheet, header: list[str] | None, result: ImportResult) -> list[tuple[int, Column]] | None:
+    """The sheet's columns found in the header, each with its index from column A; None (and the
+    reason in `result.fatal`) when a required one is missing."""
+    if header is None:
+        result.fatal = _("文件是空的：第1行应为表头。")
+        return None
+    by_header = {sheet.header(column): column for column in sheet.columns}
+    found = {}
+    for index, title in enumerate(header):
+        text = parse_text(title).rstrip("*＊ ").strip()
+        if text in by_header:
+            found[by_header[text].field] = (index, by_header[text])
+    missing = [sheet.header(column) for column in sheet.columns if column.required and column.field not in found]
+    if missing:
+        result.fatal = _("缺少必填列：%(columns)s。请使用本系统下载的模板。") % {"columns": "、".join(missing)}
+        return None
+    return list(found.values())
 
 
 def _unreadable() -> str:
@@ -142,32 +216,53 @@ def _too_large() -> str:
         "size": MAX_UNPACKED_BYTES // (1024 * 1024)}
 
 
+@dataclass
+class _Inspection:
+    """What looking into the zip found: why the file is refused, or the first sheet's header row
+    (text by column from A; None when the sheet has no row) and its formula cells that carry no
+    result, as (row from 1, column from 0)."""
+    fatal: str = ""
+    header: list[str] | None = None
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+
+
 def _refusal(content: bytes) -> str:
-    """Why the file is not given to calamine, or "" if it may be.
+    """Why the file is not given to calamine, or "" if it may be."""
+    return _inspect(content).fatal
+
+
+def _inspect(content: bytes) -> _Inspection:
+    """Why the file is not given to calamine, and what of its first sheet is read before calamine.
 
     First the zip's central directory: an .xlsx workbook, not too many parts, declared sizes and
     compression ratios within bounds. Sizes in zip headers are whatever the file says, so each part
     is then unpacked into nothing, counting the bytes and stopping at the limit: memory stays flat
-    (one chunk), and it takes 0.02 s for a 20 000-row roster, 0.05 s for 60 000 rows.
+    (one chunk), and it takes 0.02 s for a 20 000-row roster, 0.05 s for 60 000 rows. As the first
+    sheet streams by, its header row is parsed and its formula cells without a result are noted.
     """
     # zipfile builds an object per central-directory entry, each starting with this signature.
     if content.count(b"PK\x01\x02") > MAX_ENTRIES:
-        return _too_many_parts()
+        return _Inspection(_too_many_parts())
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         parts = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        return _unreadable()
+        return _Inspection(_unreadable())
     if len(parts) > MAX_ENTRIES:
-        return _too_many_parts()
+        return _Inspection(_too_many_parts())
     if "xl/workbook.xml" not in {part.filename for part in parts}:
-        return _unreadable()  # a zip, but not an .xlsx workbook
+        return _Inspection(_unreadable())  # a zip, but not an .xlsx workbook
     if any(part.flag_bits & 0x1 or part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for part in parts):
-        return _unreadable()  # encrypted, or packed in a way Excel and WPS never use
+        return _Inspection(_unreadable())  # encrypted, or packed in a way Excel and WPS never use
     if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
-        return _too_large()
+        return _Inspection(_too_large())
     if any(_ratio_too_high(part.file_size, part.compress_size) for part in parts):
-        return _ratio_refused()
+        return _Inspection(_ratio_refused())
+    located = _first_sheet(archive)
+    if located is None:
+        return _Inspection(_unreadable())
+    first_sheet_name, shared_strings_name = located
+    first_sheet = _FirstSheet()
     budget = MAX_UNPACKED_BYTES
     for part in parts:
         # zipfile stops unpacking at the size the header declares: make that never, so that the
@@ -175,35 +270,219 @@ def _refusal(content: bytes) -> str:
         probe = copy.copy(part)
         probe.file_size = 1 << 62
         unpacked, tail = 0, b""
-        worksheet = part.filename.startswith("xl/worksheets/")
+        reader = first_sheet if part.filename == first_sheet_name else None
+        extent = _Extent() if part.filename.startswith("xl/worksheets/") or reader else None
         try:
             with archive.open(probe) as stream:
                 while chunk := stream.read(UNPACK_CHUNK):
                     unpacked += len(chunk)
                     if unpacked > budget:
-                        return _too_large()
+                        return _Inspection(_too_large())
                     if _ratio_too_high(unpacked, part.compress_size):
-                        return _ratio_refused()
-                    if worksheet:
-                        # the tail of the chunk before: a reference may straddle two chunks
-                        if _range_too_large(tail + chunk):
-                            return _range_refused()
-                        tail = chunk[-200:]
+                        return _Inspection(_ratio_refused())
+                    if extent is not None:
+                        # with the tail of the chunk before: a cell may straddle two chunks
+                        xml = tail + chunk
+                        refusal = extent.add(xml) or (reader.add(xml, chunk) if reader else "")
+                        if refusal:
+                            return _Inspection(refusal)
+                        tail = chunk[-FORMULA_TAIL:]
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError):
-            return _unreadable()  # including a part whose checksum does not match what it unpacks to
+            return _Inspection(_unreadable())  # including a part whose checksum does not match what it unpacks to
         budget -= unpacked
-    return ""
+    if first_sheet.failed:
+        return _Inspection(_unreadable())
+    try:
+        header = first_sheet.header_text(archive, shared_strings_name)
+    except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError):
+        return _Inspection(_unreadable())
+    return _Inspection(header=header, formulas=first_sheet.formulas)
 
 
-def _range_too_large(xml: bytes) -> bool:
-    for match in CELL_REFERENCE.finditer(xml):
-        letters, row = match.groups()
-        column = 0
-        for letter in letters:
-            column = column * 26 + letter - 64
-        if column > MAX_COLUMNS or int(row) > MAX_SHEET_ROWS:
-            return True
-    return False
+def _local(tag: str) -> str:
+    """An XML element's name without its namespace (OOXML has a transitional and a strict one)."""
+    return tag.rpartition("}")[2]
+
+
+def _small_xml(archive, name: str):
+    """A small part (workbook.xml, its relationships) parsed whole; None when missing, too large,
+    declaring a DTD (entities) or not well-formed."""
+    try:
+        with archive.open(name) as stream:
+            data = stream.read(SMALL_PART_LIMIT + 1)
+        if len(data) > SMALL_PART_LIMIT or b"<!DOCTYPE" in data:
+            return None
+        return ElementTree.fromstring(data)
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError):
+        return None
+
+
+def _first_sheet(archive) -> tuple[str, str] | None:
+    """The parts holding the workbook's first sheet (calamine's sheet 0) and its shared strings."""
+    workbook, relationships = _small_xml(archive, "xl/workbook.xml"), _small_xml(archive, "xl/_rels/workbook.xml.rels")
+    if workbook is None or relationships is None:
+        return None
+    sheet = next((element for element in workbook.iter() if _local(element.tag) == "sheet"), None)
+    if sheet is None:
+        return None
+    relationship = next((value for name, value in sheet.attrib.items() if _local(name) == "id"), None)
+    targets, shared_strings = {}, ""
+    for element in relationships.iter():
+        if _local(element.tag) == "Relationship":
+            target = element.get("Target", "")
+            # relative to xl/, or from the package's root
+            target = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            targets[element.get("Id")] = target
+            if element.get("Type", "").endswith("/sharedStrings"):
+                shared_strings = target
+    first = targets.get(relationship)
+    return (first, shared_strings) if first else None
+
+
+def _column_index(letters: str) -> int:
+    """A column's index from 0 (A → 0, AA → 26)."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+class _Extent:
+    """How far a sheet's cells and stated range reach, checked as its XML streams by."""
+
+    def __init__(self):
+        self.rows = self.columns = 0
+
+    def add(self, xml: bytes) -> str:
+        """Why the sheet is refused, or ""."""
+        found = CELL_REFERENCE.findall(xml)
+        if found:
+            letters, rows = zip(*found)  # one per cell: looked at in bulk, the few distinct letters one by one
+            self.rows = max(self.rows, *map(int, rows))
+            self.columns = max(self.columns, *(_column_index(column.decode()) + 1 for column in set(letters)))
+        if self.columns > MAX_COLUMNS or self.rows > MAX_SHEET_ROWS:
+            return _range_refused()
+        if self.rows * self.columns > MAX_CELLS:
+            return _("工作表的范围过大（%(rows)s 行 × %(columns)s 列），可能不是正常的 Excel 工作簿，已拒绝；"
+                     "请删除数据以外的行和列，或把数据复制到本系统的模板中再上传。") % {"rows": self.rows, "columns": self.columns}
+        return ""
+
+
+class _FirstSheet:
+    """The sheet that is imported, as its XML streams by: its first row (the header), read with a
+    pull parser until that row ends, and its formula cells without a result."""
+
+    def __init__(self):
+        self.parser = ElementTree.XMLPullParser(events=("end",))
+        self.reading = True  # until the first row has ended
+        self.fed = 0
+        self.failed = False  # not well-formed, or no end of the first row in HEADER_XML_LIMIT bytes
+        self.cells: list[tuple[int, str, str]] | None = None  # (column from 0, cell type, <v> or text)
+        self.formulas: set[tuple[int, int]] = set()
+
+    def add(self, xml: bytes, chunk: bytes) -> str:
+        """Why the sheet is refused, or "": `chunk` is what was unpacked, `xml` the same after the
+        tail of the chunk before."""
+        if self.reading:
+            self._read_header(chunk)
+        if FORMULA_ELEMENT.search(xml):  # a quick look first: most sheets have no formula at all
+            for match in EMPTY_FORMULA.finditer(xml):
+                letters, row = match.groups()
+                self.formulas.add((int(row), _column_index(letters.decode())))
+            if len(self.formulas) > FORMULA_CELLS_KEPT:
+                return _("文件中有超过 %(count)s 个没有计算结果的公式单元格：请把公式粘贴为数值后重新上传。") % {
+                    "count": FORMULA_CELLS_KEPT}
+        return ""
+
+    def _read_header(self, chunk: bytes) -> None:
+        if self.fed == 0 and b"<!DOCTYPE" in chunk[:4096]:
+            self.failed, self.reading = True, False  # entities have no place in a sheet
+            return
+        for start in range(0, len(chunk), 64 * 1024):
+            piece = chunk[start:start + 64 * 1024]
+            self.fed += len(piece)
+            try:
+                self.parser.feed(piece)
+                events = list(self.parser.read_events())
+            except ElementTree.ParseError:
+                self.failed, self.reading = True, False
+                return
+            for _event, element in events:
+                name = _local(element.tag)
+                if name == "row":  # the header is row 1; a sheet starting lower has an empty header
+                    self.cells = _row_cells(element) if element.get("r", "1") == "1" else []
+                    self.reading, self.parser = False, None
+                    return
+                if name == "sheetData":  # no row at all
+                    self.reading, self.parser = False, None
+                    return
+            if self.fed > HEADER_XML_LIMIT:
+                self.failed, self.reading = True, False
+                return
+
+    def header_text(self, archive, shared_strings_name: str) -> list[str] | None:
+        """The header's text by column from A, its shared strings looked up."""
+        if self.cells is None:
+            return None
+        needed = {int(text) for _column, kind, text in self.cells if kind == "s" and text.strip().isdigit()}
+        strings = _shared_strings(archive, shared_strings_name, needed)
+        header = [""] * (max((column for column, _kind, _text in self.cells), default=-1) + 1)
+        for column, kind, text in self.cells:
+            header[column] = strings.get(int(text), "") if kind == "s" and text.strip().isdigit() else text
+        return header
+
+
+def _row_cells(row) -> list[tuple[int, str, str]]:
+    cells, column = [], 0
+    for cell in row:
+        if _local(cell.tag) != "c":
+            continue
+        reference = cell.get("r")
+        if reference:
+            column = _column_index(reference.rstrip("0123456789"))
+        kind = cell.get("t", "n")
+        if kind == "inlineStr":
+            text = "".join(_rich_text(child) for child in cell if _local(child.tag) == "is")
+        else:
+            text = next(((child.text or "") for child in cell if _local(child.tag) == "v"), "")
+        cells.append((column, kind, text))
+        column += 1
+    return cells
+
+
+def _rich_text(element) -> str:
+    """The text of a shared or inline string: its <t>, or the <t> of each run, without the
+    phonetic guide (<rPh>) that East Asian Excel keeps beside it."""
+    texts = []
+    for child in element:
+        name = _local(child.tag)
+        if name == "t":
+            texts.append(child.text or "")
+        elif name == "r":
+            texts.extend(grandchild.text or "" for grandchild in child if _local(grandchild.tag) == "t")
+    return "".join(texts)
+
+
+def _shared_strings(archive, name: str, needed: set[int]) -> dict[int, str]:
+    """The shared strings numbered `needed`, read until the last of them: a header's strings are
+    the first ones, as spreadsheets number them in the order they write the cells."""
+    found: dict[int, str] = {}
+    if not needed or not name or name not in archive.namelist():
+        return found
+    parser = ElementTree.XMLPullParser(events=("start", "end"))
+    root, index, last = None, 0, max(needed)
+    with archive.open(name) as stream:
+        while index <= last and (chunk := stream.read(64 * 1024)):
+            parser.feed(chunk)
+            for event, element in parser.read_events():
+                if root is None:
+                    root = element
+                elif event == "end" and _local(element.tag) == "si" and index <= last:
+                    if index in needed:
+                        found[index] = _rich_text(element)
+                    index += 1
+                    root.clear()  # the strings read so far are not kept
+    return found
 
 
 def _range_refused() -> str:
@@ -227,9 +506,21 @@ def _has_history(model) -> bool:
     return hasattr(model._meta, "simple_history_manager_attribute")
 
 
+def _spreadsheet_forms(number: int) -> set[int]:
+    """What spreadsheets make of an 18-digit number as a double: the number itself, or its 15
+    significant digits, cut (Excel) or rounded (LibreOffice)."""
+    cut, rounded = number // 1000 * 1000, (number + 500) // 1000 * 1000
+    return {int(float(n)) for n in (number, cut, rounded)}
+
+
 class _Importer:
-    def __init__(self, township: Township, sheet: Sheet, result: ImportResult, *, write: bool, user=None):
+    def __init__(self, township: Township, sheet: Sheet, result: ImportResult, *, write: bool, user=None,
+                 columns: list[tuple[int, Column]], first_column: int = 0, formulas=frozenset(), choices=None):
         self.township, self.sheet, self.result, self.write, self.user = township, sheet, result, write, user
+        self.columns, self.formulas = columns, formulas
+        # each column's index from A and in calamine's rows, which start at `first_column`
+        self.positions = [(index, index - first_column, column) for index, column in columns]
+        self.choices = choices or {}
         self.model, self.parent = sheet.model, sheet.parent
         self.unions = ({union.name: union for union in GrassrootsUnion.objects.filter(township=township)}
                        if any(column.field == "union" for column in sheet.columns) else {})
@@ -255,44 +546,32 @@ class _Importer:
         self.examples = {column.field: parse_text(column.example) for column in sheet.columns}
         # Validated with the key in `_parse`, so not again by `full_clean`.
         self.key_fields = [name for name in sheet.natural_key if name not in RELATED]
+        # Members by name and birth date (digits 7–14 of the ID number): a new row matching one is
+        # probably that person under another ID number (可能与已有会员重复).
+        self.twins: dict[tuple[str, str], list[Member]] = {}
+        if self.model is Member:
+            for member in self.existing.values():
+                self.twins.setdefault((member.name, member.id_number[6:14]), []).append(member)
+        self._township_ids = None  # the township's members' ID numbers, loaded when first needed
 
     def run(self, rows) -> None:
-        header = next(rows, None)
-        columns = self._columns(header)
-        if columns is None:
-            return
+        """The rows after the header, which was read before."""
         chunk, row_number = [], 1
         for values in rows:
             row_number += 1
-            if row_number - 1 > MAX_ROWS:
-                self.result.fatal = _("一个文件最多 %(rows)s 行，请分成几个文件上传。") % {"rows": MAX_ROWS}
-                return
-            if all(value in (None, "") for value in values):
+            if all(value in (None, "") for value in values) and not self._has_formula(row_number):
                 continue
             chunk.append((row_number, values))
             if len(chunk) == CHUNK:
-                self._chunk(chunk, columns)
+                self._chunk(chunk, self.columns)
                 chunk = []
         if chunk:
-            self._chunk(chunk, columns)
+            self._chunk(chunk, self.columns)
         if self.result.rows == 0 and self.result.error_count == 0:
             self.result.fatal = _("文件中没有数据行（第1行为表头，数据从第2行开始）。")
 
-    def _columns(self, header) -> list[tuple[int, Column]] | None:
-        if header is None:
-            self.result.fatal = _("文件是空的：第1行应为表头。")
-            return None
-        by_header = {self.sheet.header(column): column for column in self.sheet.columns}
-        found = {}
-        for index, title in enumerate(header):
-            text = parse_text(title).rstrip("*＊ ").strip()
-            if text in by_header:
-                found[by_header[text].field] = (index, by_header[text])
-        missing = [self.sheet.header(column) for column in self.sheet.columns if column.required and column.field not in found]
-        if missing:
-            self.result.fatal = _("缺少必填列：%(columns)s。请使用本系统下载的模板。") % {"columns": "、".join(missing)}
-            return None
-        return list(found.values())
+    def _has_formula(self, row_number: int) -> bool:
+        return bool(self.formulas) and any((row_number, index) in self.formulas for index, _column in self.columns)
 
     def _chunk(self, chunk, columns) -> None:
         parsed = [(row_number, self._parse(row_number, values, columns)) for row_number, values in chunk]
@@ -305,6 +584,11 @@ class _Importer:
             obj = self._resolve(row_number, values, members, elsewhere)
             if obj is None:
                 continue
+            duplicate = None
+            if obj.pk is None and self.twins:
+                obj, duplicate = self._twin(row_number, values, obj)
+                if obj is None:
+                    continue
             parent, parent_written = None, False
             if self.parent is not None:
                 parent, parent_written = self._resolve_parent(row_number, values)
@@ -325,6 +609,10 @@ class _Importer:
             valid = self._validate(row_number, parent) if parent_written else True
             if not self._validate(row_number, obj) or not valid:
                 continue
+            if duplicate is not None:
+                self.result.duplicates.append(duplicate)
+                if not duplicate["choice"]:
+                    continue  # written once the preview says who it is
             if parent_written:
                 (new_parents if parent.pk is None else changed_parents).append(parent)
             if created:
@@ -360,15 +648,27 @@ class _Importer:
 
     def _parse(self, row_number, values, columns) -> dict | None:
         """The row's values by field name; None when a cell is wrong (its error is recorded)."""
-        raws = [(column, values[index] if index < len(values) else None) for index, column in columns]
+        raws = [(index, column, values[at] if 0 <= at < len(values) else None)
+                for index, at, column in self.positions]
         if self._is_example(raws):
             self.result.skipped_example = True  # the template's example row, left as it was
             return None
         parsed, ok = {}, True
-        for column, raw in raws:
+        for index, column, raw in raws:
             header = self.headers[column.field]
+            if raw in (None, "") and (row_number, index) in self.formulas:
+                self.result.add_error(row_number, header, _("公式单元格没有可读取的值：请把公式复制后“粘贴为数值”，再重新上传。"))
+                ok = False
+                continue
             try:
-                value = parse_text(raw) if column.field in RELATED else parse_cell(self.fields[column.field], raw)
+                if column.digits:
+                    value = parse_digits(column.digits, raw)
+                    if column.digits == ID_NUMBER and self._rounded_by_spreadsheet(value):
+                        raise CellError(self._rounded_message(column, value))
+                elif column.field in RELATED:
+                    value = parse_text(raw)
+                else:
+                    value = parse_cell(self.fields[column.field], raw)
             except CellError as error:
                 self.result.add_error(row_number, header, str(error))
                 ok = False
@@ -399,7 +699,69 @@ class _Importer:
         }
 
     def _is_example(self, raws) -> bool:
-        return all(parse_text(raw) == self.examples[column.field] for column, raw in raws)
+        return all(parse_text(raw) == self.examples[column.field] for _index, column, raw in raws)
+
+    def _rounded_by_spreadsheet(self, number: str) -> bool:
+        """Whether an 18-digit ID number that is no member's of the township is what a spreadsheet
+        makes of one: 15 significant digits and zeros, or a member's ID number as a double holds
+        it (how a program writes out the number a spreadsheet made)."""
+        if len(number) != 18 or not (number.isascii() and number.isdigit()):
+            return False
+        known, ordered = self._known_ids()
+        if number in known:
+            return False
+        if number.endswith("000"):
+            return True
+        value = int(number)
+        at = bisect.bisect_left(ordered, value - 2000)
+        while at < len(ordered) and ordered[at] <= value + 2000:
+            if value in _spreadsheet_forms(ordered[at]):
+                return True
+            at += 1
+        return False
+
+    def _known_ids(self) -> tuple[set[str], list[int]]:
+        """The ID numbers of the township's members, and those of digits only as sorted numbers."""
+        if self._township_ids is None:
+            if self.model is Member:
+                numbers = {key[0] for key in self.existing}
+            else:
+                numbers = set(Member.objects.filter(township=self.township).values_list("id_number", flat=True))
+            self._township_ids = (numbers, sorted(int(number) for number in numbers if number.isdigit()))
+        return self._township_ids
+
+    def _rounded_message(self, column: Column, number: str) -> str:
+        message = mangled_message(ID_NUMBER)
+        if column.field == "id_number" and number.endswith("000") and id_check_char(number[:17]) == number[17]:
+            # about one real ID number in 1100 ends so: it is entered by hand
+            message += _("若该号码本来就以000结尾，请在“新增会员”页面录入。")
+        return message
+
+    def _twin(self, row_number: int, values: dict, obj):
+        """A new member's row with the name and birth date of members of the township: the member
+        chosen in the preview, or a new one; and the row's entry among the probable duplicates
+        (its "choice" empty while nobody has chosen)."""
+        twins = self.twins.get((values["name"], values["id_number"][6:14]))
+        if not twins:
+            return obj, None
+        choice = str(self.choices.get(str(row_number), ""))
+        chosen = next((member for member in twins if str(member.pk) == choice), None)
+        if chosen is None and choice != "create":
+            choice = ""
+        union_names = {union.pk: union.name for union in self.unions.values()}
+        duplicate = {
+            "row": row_number, "name": values["name"], "id_number": values["id_number"], "choice": choice,
+            "candidates": [{"pk": member.pk, "name": member.name, "id_number": member.id_number,
+                            "union": union_names.get(member.union_id, "")} for member in twins],
+        }
+        if chosen is None:
+            return obj, duplicate
+        key = (chosen.id_number,)
+        if key in self.seen:  # the file also has a row of the member chosen
+            self.result.add_error(row_number, self._header("name"), _("与第%(row)s行是同一会员。") % {"row": self.seen[key]})
+            return None, None
+        self.seen[key] = row_number
+        return chosen, duplicate
 
     def _members_named(self, parsed) -> dict[str, Member]:
         if "member" not in {column.field for column in self.sheet.columns}:
@@ -517,13 +879,39 @@ class _Importer:
 BACKGROUND_ROWS = 2000
 
 
-def confirm_import(batch) -> ImportResult:
+def confirm_import(batch: ImportBatch) -> ImportResult:
     """Write a checked upload (all or nothing) and record the outcome on the batch; the file,
-    which holds personal data, is emptied once imported."""
+    which holds personal data, is emptied once imported. The rows and the batch's "imported" mark
+    are committed together with the batch locked, so a second click, a second tab or a rerun of a
+    dead worker's task writes the rows once and is answered with the first one's outcome."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("township").get(pk=batch.pk)
+        if batch.imported_at:
+            return ImportResult.from_dict(dict(batch.check_result))
+        return _write_batch(batch)
+
+
+def _write_batch(batch: ImportBatch) -> ImportResult:
+    choices = {str(duplicate["row"]): duplicate["choice"] for duplicate in batch.check_result.get("duplicates", [])}
     result = import_records(township=batch.township, sheet=SHEETS[batch.kind], content=bytes(batch.content), write=True,
-                            user=batch.uploaded_by)
+                            user=batch.uploaded_by, choices=choices)
     batch.check_result, batch.task_id = result.as_dict(), ""
     if result.ok:
         batch.imported_at, batch.content = timezone.now(), b""
     batch.save(update_fields=["check_result", "task_id", "imported_at", "content"])
     return result
+
+
+def duplicate_choices_set(*, batch, posted) -> list[int]:
+    """Record the preview's answers for the probable duplicates on the batch (field
+    "duplicate-<row>": "create" or the pk of a member offered for that row; `confirm_import`
+    applies them); the rows still without an answer."""
+    duplicates = [dict(duplicate) for duplicate in batch.check_result.get("duplicates", [])]
+    for duplicate in duplicates:
+        answer = posted.get(f"duplicate-{duplicate['row']}", "")
+        if answer == "create" or answer in {str(candidate["pk"]) for candidate in duplicate["candidates"]}:
+            duplicate["choice"] = answer
+    if duplicates != batch.check_result.get("duplicates", []):
+        batch.check_result = {**batch.check_result, "duplicates": duplicates}
+        batch.save(update_fields=["check_result"])
+    return [duplicate["row"] for duplicate in duplicates if not duplicate["choice"]]

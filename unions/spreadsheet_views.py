@@ -12,11 +12,12 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liuhao.access import can_see_full_id_numbers
+from liuhao.background import task_state
 
 from . import imports
 from .models import ImportBatch
 from .spreadsheets import SHEETS, export_rows, template_xlsx, write_csv, write_xlsx
-from .tasks import import_batch
+from .tasks import queue_import
 from .views import EntityMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -134,19 +135,22 @@ class ImportPreviewView(SheetMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         batch = self.get_batch()
+        task = task_state(batch.task_id) if batch.task_id and not batch.imported_at else None
         return super().get_context_data(batch=batch, result=imports.ImportResult.from_dict(dict(batch.check_result)),
-                                        upload_url=self.entity_url("import"), **kwargs)
+                                        upload_url=self.entity_url("import"), task=task, **kwargs)
 
     def post(self, request, *args, **kwargs):
         batch = self.get_batch()
         if batch.imported_at:
             messages.info(request, _("这个文件已经导入过了。"))
             return redirect(self.entity_url("list"))
-        if batch.task_id:
-            return redirect(self.entity_url("import_preview", batch_id=batch.pk))  # already being written
-        if imports.ImportResult.from_dict(dict(batch.check_result)).rows > imports.BACKGROUND_ROWS:
-            batch.task_id = str(import_batch.enqueue(batch.pk).id)
-            batch.save(update_fields=["task_id"])
+        undecided = imports.duplicate_choices_set(batch=batch, posted=request.POST)
+        if undecided:
+            messages.error(request, _("第%(rows)s行可能与已有会员重复：请逐行选择“更新已有会员”或“新建会员”，再确认导入。") % {
+                "rows": "、".join(str(row) for row in undecided)})
+            return redirect(self.entity_url("import_preview", batch_id=batch.pk))
+        if batch.task_id or imports.ImportResult.from_dict(dict(batch.check_result)).rows > imports.BACKGROUND_ROWS:
+            queue_import(batch.pk)  # not again while queued or being written: only after a failure
             return redirect(self.entity_url("import_preview", batch_id=batch.pk))
         result = imports.confirm_import(batch)
         if not result.ok:

@@ -6,17 +6,22 @@ exported file imports back without change.
 """
 import csv
 import datetime
+import functools
 import io
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from liuhao.text import clean_text
 
 from .models import Activity, AssistanceRecord, GrassrootsUnion, GrassrootsUnionYear, Member, RightsCase
 from .validators import mask_id_number, normalize_id_number
@@ -26,6 +31,14 @@ TRUE_WORDS = {"是", "有", "√", "y", "yes", "true", "1"}
 FALSE_WORDS = {"否", "无", "×", "n", "no", "false", "0"}
 # A text cell beginning with one of these is a formula to Excel/WPS (DDE attacks): neutralised on export.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Columns of digits that are text: a spreadsheet opening a CSV (or a user typing into a General
+# cell) makes them numbers, keeping 15 significant digits — an ID number loses its last three.
+ID_NUMBER, PHONE = "id_number", "phone"
+SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d*)?[eE][+-]?\d+")
+MOBILE = re.compile(r"1[3-9]\d{9}")
+# Written after a tab in CSV (see write_csv): digits, then digits, X, spaces or dashes. Starting with
+# a digit, such a value is never a formula, whether or not a spreadsheet drops the tab.
+CSV_TEXT_DIGITS = re.compile(r"\d[\dXx \-]*")
 
 
 class CellError(ValueError):
@@ -38,6 +51,7 @@ class Column:
     required: bool = False
     example: object = ""
     header_text: str = ""  # empty: the model field's verbose_name
+    digits: str = ""  # ID_NUMBER or PHONE: digits kept as text, which spreadsheets turn into numbers
 
 
 @dataclass(frozen=True)
@@ -81,9 +95,9 @@ MEMBER_SHEET = Sheet(
     columns=(
         Column("name", True, "王秀兰"),
         Column("gender", True, "女"),
-        Column("id_number", True, "11010519491231002X"),
+        Column("id_number", True, "11010519491231002X", digits=ID_NUMBER),
         Column("union", True, "具茨山兴建材有限公司工会"),
-        Column("phone", False, "13800000000"),
+        Column("phone", False, "13800000000", digits=PHONE),
         Column("joined_on", True, datetime.date(2020, 5, 1)),
         Column("left_on"),
         Column("is_migrant_worker", False, NO),
@@ -153,7 +167,7 @@ ASSISTANCE_RECORD_SHEET = Sheet(
     columns=(
         Column("given_on", True, datetime.date(2025, 1, 18)),
         Column("category", True, "冬送温暖"),
-        Column("member", False, "", "受助会员身份证号"),
+        Column("member", False, "", "受助会员身份证号", digits=ID_NUMBER),
         Column("recipient_name", False, "张建华"),
         Column("people", False, 1),
         Column("amount", False, Decimal("800")),
@@ -235,13 +249,24 @@ def parse_bool(value) -> bool:
     raise CellError(_("应填写“是”或“否”。"))
 
 
+@functools.lru_cache(maxsize=256)
+def _choices_by_text(field: models.Field, language: str) -> dict[str, object]:
+    """A choice field's stored values by label and by value, the first choice winning: the labels
+    are lazy translations, read once per language rather than once per cell."""
+    lookup = {}
+    for choice_value, label in field.choices:
+        lookup.setdefault(str(label), choice_value)
+        lookup.setdefault(str(choice_value), choice_value)
+    return lookup
+
+
 def parse_choice(field: models.Field, value):
     if value in (None, ""):
         return None
-    text = str(value).strip()
-    for choice_value, label in field.choices:
-        if text in (str(label), str(choice_value)):
-            return choice_value
+    lookup = _choices_by_text(field, translation.get_language())
+    text = parse_text(value)
+    if text in lookup:
+        return lookup[text]
     allowed = "、".join(str(label) for _value, label in field.choices)
     raise CellError(_("不是可选值，应为：%(allowed)s。") % {"allowed": allowed})
 
@@ -253,7 +278,7 @@ def parse_text(value) -> str:
         value = int(value)  # a phone number typed as a number
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.strftime("%Y-%m-%d")
-    return str(value).strip()
+    return clean_text(str(value)).strip()  # no bidi controls, zero-width characters … (liuhao/text.py)
 
 
 def parse_cell(field: models.Field, value):
@@ -271,6 +296,29 @@ def parse_cell(field: models.Field, value):
     if isinstance(field, models.CharField) and field.name == "id_number":
         return normalize_id_number(parse_text(value))
     return parse_text(value)
+
+
+def parse_digits(kind: str, value) -> str:
+    """A cell of an ID number or phone column as text; CellError when a spreadsheet has made it a
+    number and lost digits. An ID number has 18 digits and a number keeps 15, so any number is
+    refused. A mobile number (11 digits from 1) or a local one (7 or 8 digits) survives as a number;
+    any other number was most likely a landline with its area code, whose leading 0 is gone."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if kind == ID_NUMBER or not float(value).is_integer() or abs(value) >= 1e15:
+            raise CellError(mangled_message(kind))
+        digits = str(int(value))
+        if not (MOBILE.fullmatch(digits) or 7 <= len(digits) <= 8):
+            raise CellError(_("电话号码被表格软件改成了数字，开头的0可能已丢失：请把该列设为文本后重新填写。"))
+    text = parse_text(value)
+    if SCIENTIFIC.fullmatch(text):
+        raise CellError(mangled_message(kind))
+    return normalize_id_number(text) if kind == ID_NUMBER else text
+
+
+def mangled_message(kind: str) -> str:
+    if kind == ID_NUMBER:
+        return _("身份证号被表格软件改成了数字（科学计数法），请把该列设为文本后重新填写。")
+    return _("电话号码被表格软件改成了数字（科学计数法），请把该列设为文本后重新填写。")
 
 
 # --- values to cells ---------------------------------------------------------------------------
@@ -312,19 +360,24 @@ def write_xlsx(sheet: Sheet, rows, *, title: str) -> bytes:
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(title[:31])
     worksheet.append(_header_cells(worksheet, sheet))
+    digits = [bool(column.digits) for column in sheet.columns]
     for row in rows:
-        worksheet.append([text_safe_cell(worksheet, value) for value in row])
+        worksheet.append([text_safe_cell(worksheet, value, as_text=is_digits) for value, is_digits in zip(row, digits)])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
 
 
 def write_csv(sheet: Sheet, rows) -> bytes:
+    """CSV for programs. Opened in a spreadsheet all the same, ID numbers and phone numbers stay
+    text: a tab before the digits keeps LibreOffice (tested), Excel and WPS from reading a number,
+    and is no formula even where it is dropped (="…" would be one). Readers strip the tab."""
     output = io.StringIO()
     writer = csv.writer(output)
     writer.writerow(sheet.headers())
+    digits = [bool(column.digits) for column in sheet.columns]
     for row in rows:
-        writer.writerow([neutralise(value) for value in row])
+        writer.writerow([csv_text(value) if is_digits else neutralise(value) for value, is_digits in zip(row, digits)])
     # UTF-8 with BOM: Excel and WPS on Windows otherwise read the Chinese as GBK and garble it.
     return ("\ufeff" + output.getvalue()).encode("utf-8")
 
@@ -339,11 +392,21 @@ def _header_cells(worksheet, sheet: Sheet):
     return cells
 
 
-def text_safe_cell(worksheet, value):
-    """Text cells are written as text even when they look like formulas (=, +, -, @)."""
+def csv_text(value):
+    """A cell of digits that a spreadsheet must keep as text, as CSV writes it."""
+    if isinstance(value, str) and CSV_TEXT_DIGITS.fullmatch(value):
+        return "\t" + value
+    return neutralise(value)
+
+
+def text_safe_cell(worksheet, value, *, as_text: bool = False):
+    """Text cells are written as text even when they look like formulas (=, +, -, @); `as_text`
+    formats the cell as text (@), so that digits typed into it later stay text too."""
     cell = WriteOnlyCell(worksheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would store "=…" as a formula
+    if as_text:
+        cell.number_format = "@"
     if isinstance(value, datetime.date):
         cell.number_format = "yyyy-mm-dd"
     return cell
@@ -374,11 +437,12 @@ def template_xlsx(sheet: Sheet, *, title: str) -> bytes:
             )
             worksheet.add_data_validation(validation)
             validation.add(f"{get_column_letter(index)}2:{get_column_letter(index)}50000")
-        field = sheet.field(column)
-        if column.field == "id_number" or column.field == "member" or (field is not None and column.field == "phone"):
-            # As text, or Excel shows an 18-digit ID number as 1.10105E+17 and loses its last digits.
+        if column.digits:
+            # As text, or Excel shows an 18-digit ID number as 1.10105E+17 and loses its last digits:
+            # the example cell, and the column's style, which the cells typed below it take.
             for row in worksheet.iter_rows(min_row=2, max_row=2, min_col=index, max_col=index):
                 row[0].number_format = "@"
+            worksheet.column_dimensions[get_column_letter(index)].number_format = "@"
     worksheet.freeze_panes = "A2"
     notes = workbook.create_sheet(_("填写说明"))
     for line in (

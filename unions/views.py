@@ -30,6 +30,7 @@ from liuhao.access import (
 )
 from liuhao.pagination import IdsFirstPaginator
 
+from .comparison import against_county, county_medians, own_rates
 from .entities import ENTITIES, Entity
 from .figures import format_people, format_yuan
 from liuhao.history import events as history_events
@@ -52,11 +53,14 @@ from .validators import mask_id_number
 
 @login_required
 def home(request):
-    """Staff land on their township's dashboard; county users and site admins on the township list."""
+    """Staff land on their township's dashboard; county users on their county's desk (县总工会工作台);
+    site admins on the township list."""
     role = user_role(request.user)
     if role is not None and role.role == UserRole.Role.TOWNSHIP_STAFF:
         return redirect("unions:dashboard", township_id=role.township_id)
-    if role is not None or request.user.is_superuser:
+    if role is not None:
+        return redirect("counties:overview", county_id=role.county_id)
+    if request.user.is_superuser:
         return redirect("unions:township_list")
     return render(request, "unions/no_role.html", status=403)
 
@@ -142,7 +146,10 @@ class DashboardView(YearMixin, TownshipScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         figures = cached_township_figures(self.township, self.year)
-        return super().get_context_data(figures=figures, headline=_headline(figures), **kwargs)
+        # where the township stands against its county's median; no other township is named
+        medians = county_medians(self.township.county_id, self.year)
+        return super().get_context_data(figures=figures, headline=_headline(figures), county_medians=medians,
+                                        comparison=against_county(own_rates(figures), medians), **kwargs)
 
 
 def _headline(figures) -> list[tuple[str, str, str]]:

@@ -54,3 +54,14 @@ def test_two_writers_at_once_are_both_saved(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "2 []", done.stdout + done.stderr[-2000:]
+
+
+@pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+                    reason="concerns the embedded SQLite database only; PostgreSQL has row locks")
+def test_twenty_reviewers_and_double_clicks_through_the_views_on_a_database_file():
+    """The cases of sqlite_file_cases.py, in a pytest process of their own with a file database."""
+    cases = Path(__file__).with_name("sqlite_file_cases.py")
+    done = subprocess.run([sys.executable, "-m", "pytest", str(cases), "-p", "no:cacheprovider"],
+                          cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert "2 passed" in done.stdout

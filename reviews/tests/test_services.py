@@ -31,17 +31,18 @@ def full_scores(application, *, adjust=Decimal("0"), comment=""):
 # rounds ------------------------------------------------------------------------------------------
 
 def test_round_moves_open_reviewing_decided_and_never_back(round_):
-    for refused in (Round.Status.DECIDED, Round.Status.OPEN):
-        with pytest.raises(ProcessError):
-            services.advance_round(round_, refused)
+    with pytest.raises(ProcessError):
+        services.advance_round(round_, Round.Status.DECIDED)
+    services.advance_round(round_, Round.Status.OPEN)  # where it is: nothing to do
     services.advance_round(round_, Round.Status.REVIEWING)
+    services.advance_round(round_, Round.Status.REVIEWING)  # clicked twice: stays, no error
+    with pytest.raises(ProcessError):
+        services.advance_round(round_, Round.Status.OPEN)
+    services.advance_round(round_, Round.Status.DECIDED)
     for refused in (Round.Status.OPEN, Round.Status.REVIEWING):
         with pytest.raises(ProcessError):
             services.advance_round(round_, refused)
-    services.advance_round(round_, Round.Status.DECIDED)
-    for refused in Round.Status.values:
-        with pytest.raises(ProcessError):
-            services.advance_round(round_, refused)
+    assert round_.status == Round.Status.DECIDED
 
 
 def test_round_cannot_end_while_a_submitted_application_waits(under_review, county_admin):
@@ -71,6 +72,16 @@ def test_submission_freezes_figures_and_narrative(application, staff_user, towns
     SectionText.objects.create(township=township, year=2025, section="plans", text="改写后的打算。")
     submission.refresh_from_db()
     assert submission.tokens["会员人数"] == "144人" and "改写后的打算" not in submission.document_html
+
+
+def test_a_second_submit_soon_after_is_the_same_click_and_later_or_by_another_is_refused(application, staff_user):
+    first = services.submit_application(application, staff_user)
+    assert services.submit_application(application, staff_user) == first  # double click / reload
+    assert application.submissions.count() == 1
+    with pytest.raises(ProcessError, match="不能重复提交"):
+        services.submit_application(application, UserRoleFactory(township=application.township).user)
+    first.submitted_at -= services.REPEAT_WINDOW + datetime.timedelta(seconds=1)
+    first.save(update_fields=["submitted_at"])
     with pytest.raises(ProcessError, match="不能重复提交"):
         services.submit_application(application, staff_user)
 
@@ -154,8 +165,12 @@ def test_scores_in_range_comment_where_departing_complete_on_submit(under_review
         services.save_review(under_review, reviewer, scores=scores, bonus={}, vetoes={veto.pk: " "}, submit=True)
     review = services.save_review(under_review, reviewer, scores=scores, bonus={}, vetoes={veto.pk: "数据造假"}, submit=True)
     assert review.is_submitted and review.scores.count() == 28 and review.veto_flags.get().reason == "数据造假"
-    with pytest.raises(ProcessError, match="不能再修改"):
+    again = services.save_review(under_review, reviewer, scores=scores, bonus={}, vetoes={veto.pk: "数据造假"}, submit=True)
+    assert again.submitted_at == review.submitted_at  # 提交评分 clicked twice: the same review, unchanged
+    with pytest.raises(ProcessError, match="不能再修改"):  # anything else after submitting is refused
         services.save_review(under_review, reviewer, scores=scores, bonus={}, vetoes={}, submit=True)
+    with pytest.raises(ProcessError, match="不能再修改"):
+        services.save_review(under_review, reviewer, scores=scores, bonus={}, vetoes={veto.pk: "数据造假"}, submit=False)
 
 
 def test_score_changes_are_kept_in_history(under_review, reviewers):

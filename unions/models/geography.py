@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from simple_history.models import HistoricalRecords
 
+from liuhao.text import text_limit
 from unions.validators import validate_year_not_future
 
 
@@ -44,7 +45,7 @@ class Township(models.Model):
         _("面积（平方公里）"), max_digits=9, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0)],
     )
-    overview = models.TextField(_("镇情简介"), blank=True, help_text=_("区位、产业、荣誉等，供汇报材料开篇引用。"))
+    overview = models.TextField(_("镇情简介"), blank=True, **text_limit(3000), help_text=_("区位、产业、荣誉等，供汇报材料开篇引用。"))
 
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
@@ -138,7 +139,7 @@ class TownshipYear(models.Model):
     # 经费 (the amounts are in AnnualFunding)
     funding_in_budget = models.BooleanField(_("工会经费列入财政预算"), default=False)
     # 制度
-    rules = models.TextField(_("工作制度"), blank=True, help_text=_("每行一项制度名称，如：工会会员代表大会制度。"))
+    rules = models.TextField(_("工作制度"), blank=True, **text_limit(2000), help_text=_("每行一项制度名称，如：工会会员代表大会制度。"))
 
     carried_forward = models.BooleanField(
         _("复制自上年，待确认"), default=False, help_text=_("由上年数据复制而来，工作人员核对确认前为是。")

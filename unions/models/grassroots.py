@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from unions.validators import exceeds, validate_not_future
+from unions.validators import CONTRACT_EXPIRY_DATE, UNION_EVENT_DATE, exceeds
 
 from .geography import YEAR_VALIDATORS, Township
 
@@ -30,10 +30,10 @@ class GrassrootsUnion(models.Model):
     name = models.CharField(_("工会名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.ENTERPRISE)
     employer = models.CharField(_("所在单位"), max_length=100, blank=True)
-    founded_on = models.DateField(_("成立日期"), null=True, blank=True, validators=[validate_not_future])
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True, validators=UNION_EVENT_DATE)
     dissolution = models.CharField(_("撤销/注销"), max_length=12, choices=Dissolution.choices, blank=True)
     dissolved_on = models.DateField(
-        _("撤销/注销日期"), null=True, blank=True, validators=[validate_not_future],
+        _("撤销/注销日期"), null=True, blank=True, validators=UNION_EVENT_DATE,
         help_text=_("撤销或注销的工会保留历史数据，从该日起不再计入各项统计。"),
     )
 
@@ -86,7 +86,7 @@ class GrassrootsUnionYear(models.Model):
         help_text=_("计入组建率的单位数：企业工会一般为1；联合会填其覆盖的应建会单位数。"),
     )
     chair_name = models.CharField(_("工会主席"), max_length=30, blank=True)
-    chair_trained_on = models.DateField(_("主席最近参加培训日期"), null=True, blank=True, validators=[validate_not_future])
+    chair_trained_on = models.DateField(_("主席最近参加培训日期"), null=True, blank=True, validators=UNION_EVENT_DATE)
     employee_count = models.PositiveIntegerField(_("职工人数"), default=0)
     women_count = models.PositiveIntegerField(_("其中女职工"), default=0)
     migrant_count = models.PositiveIntegerField(_("其中农民工"), default=0)
@@ -95,15 +95,15 @@ class GrassrootsUnionYear(models.Model):
     has_women_committee = models.BooleanField(_("建立女职委"), default=False)
     has_mediation_committee = models.BooleanField(_("建立劳动争议调解委员会"), default=False)
     has_workers_home = models.BooleanField(_("建成职工之家"), default=False)
-    last_election_on = models.DateField(_("最近换届日期"), null=True, blank=True, validators=[validate_not_future])
+    last_election_on = models.DateField(_("最近换届日期"), null=True, blank=True, validators=UNION_EVENT_DATE)
     term_years = models.PositiveSmallIntegerField(_("任期"), choices=Term.choices, default=Term.FIVE)
-    contract_signed_on = models.DateField(_("集体合同签订日期"), null=True, blank=True, validators=[validate_not_future])
-    contract_expires_on = models.DateField(_("集体合同到期日期"), null=True, blank=True)
+    contract_signed_on = models.DateField(_("集体合同签订日期"), null=True, blank=True, validators=UNION_EVENT_DATE)
+    contract_expires_on = models.DateField(_("集体合同到期日期"), null=True, blank=True, validators=CONTRACT_EXPIRY_DATE)
     contract_workers_covered = models.PositiveIntegerField(_("集体合同覆盖职工数"), default=0)
     wage_agreement = models.BooleanField(_("签订工资专项集体合同（工资集体协商）"), default=False)
     women_special_contract = models.BooleanField(_("签订女职工专项集体合同"), default=False)
     workers_congress_last_held_on = models.DateField(
-        _("最近一次职代会召开日期"), null=True, blank=True, validators=[validate_not_future]
+        _("最近一次职代会召开日期"), null=True, blank=True, validators=UNION_EVENT_DATE
     )
     affairs_disclosure = models.BooleanField(_("实行厂务（政务、村务）公开"), default=False)
 

@@ -6,7 +6,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from unions.validators import exceeds, validate_not_future, validate_year_not_future
+from liuhao.text import text_limit
+from unions.validators import LEDGER_DATE, exceeds, validate_year_not_future
 
 from .geography import Township
 from .grassroots import GrassrootsUnion
@@ -48,7 +49,7 @@ class RightsCase(models.Model):
     )
     case_type = models.CharField(_("案件类型"), max_length=20, choices=CaseType.choices)
     source = models.CharField(_("来源"), max_length=12, choices=Source.choices, default=Source.VISIT)
-    received_on = models.DateField(_("受理日期"), validators=[validate_not_future])
+    received_on = models.DateField(_("受理日期"), validators=LEDGER_DATE)
     workers_involved = models.PositiveIntegerField(_("涉及职工人数"), default=1)
     migrant_workers_involved = models.PositiveIntegerField(_("其中农民工"), default=0)
     amount_claimed = models.DecimalField(_("诉求金额（元）"), default=Decimal("0"), **MONEY)
@@ -60,9 +61,9 @@ class RightsCase(models.Model):
     parties = models.CharField(_("当事人（单位）"), max_length=200)
     handler = models.CharField(_("承办人"), max_length=30, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
-    closed_on = models.DateField(_("办结日期"), null=True, blank=True, validators=[validate_not_future])
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True, validators=LEDGER_DATE)
     summary = models.TextField(
-        _("案情及处理结果"), blank=True,
+        _("案情及处理结果"), blank=True, **text_limit(1000),
         help_text=_("两三句话：谁、反映什么问题、工会怎样处理、追回多少。作为典型案例时写入汇报材料，涉及个人姓名请用化名或“某”。"),
     )
     is_typical = models.BooleanField(_("作为典型案例写入汇报材料"), default=False)
@@ -119,7 +120,7 @@ class AssistanceRecord(models.Model):
 
     township = models.ForeignKey(Township, on_delete=models.CASCADE, related_name="assistance_records", verbose_name=_("乡镇（街道）"))
     category = models.CharField(_("帮扶类别"), max_length=20, choices=Category.choices)
-    given_on = models.DateField(_("帮扶日期"), validators=[validate_not_future])
+    given_on = models.DateField(_("帮扶日期"), validators=LEDGER_DATE)
     member = models.ForeignKey(
         Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="assistance_records",
         verbose_name=_("受助会员"),
@@ -174,7 +175,7 @@ class Activity(models.Model):
 
     township = models.ForeignKey(Township, on_delete=models.CASCADE, related_name="activities", verbose_name=_("乡镇（街道）"))
     kind = models.CharField(_("活动类型"), max_length=20, choices=Kind.choices)
-    held_on = models.DateField(_("日期"), validators=[validate_not_future])
+    held_on = models.DateField(_("日期"), validators=LEDGER_DATE)
     title = models.CharField(_("活动名称"), max_length=120)
     union = models.ForeignKey(
         GrassrootsUnion, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities",
@@ -182,7 +183,7 @@ class Activity(models.Model):
     )
     participants = models.PositiveIntegerField(_("参加人数"), default=0)
     jobs_placed = models.PositiveIntegerField(_("实现就业人数"), default=0)
-    outcome = models.TextField(_("成效"), blank=True)
+    outcome = models.TextField(_("成效"), blank=True, **text_limit(1000))
 
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 

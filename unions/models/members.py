@@ -3,7 +3,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from unions.validators import mask_id_number, normalize_id_number, validate_id_number, validate_not_future
+from unions.validators import (
+    MEMBER_MIN_AGE, UNION_ERA, UNION_EVENT_DATE, id_birth_date, mask_id_number, normalize_id_number, validate_id_number,
+    years_after,
+)
 
 from .geography import Township
 from .grassroots import GrassrootsUnion
@@ -31,12 +34,12 @@ class Member(models.Model):
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     id_number = models.CharField(_("居民身份证号"), max_length=18, unique=True, validators=[validate_id_number])
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    joined_on = models.DateField(_("入会日期"), validators=[validate_not_future])
-    left_on = models.DateField(_("离会日期"), null=True, blank=True, validators=[validate_not_future])
+    joined_on = models.DateField(_("入会日期"), validators=UNION_EVENT_DATE)
+    left_on = models.DateField(_("离会日期"), null=True, blank=True, validators=UNION_EVENT_DATE)
     is_migrant_worker = models.BooleanField(_("农民工"), default=False)
     hardship_reason = models.CharField(_("困难原因"), max_length=16, choices=HardshipReason.choices, blank=True)
-    hardship_filed_on = models.DateField(_("建档日期"), null=True, blank=True, validators=[validate_not_future])
-    hardship_lifted_on = models.DateField(_("脱困日期"), null=True, blank=True, validators=[validate_not_future])
+    hardship_filed_on = models.DateField(_("建档日期"), null=True, blank=True, validators=UNION_EVENT_DATE)
+    hardship_lifted_on = models.DateField(_("脱困日期"), null=True, blank=True, validators=UNION_EVENT_DATE)
 
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
@@ -53,11 +56,23 @@ class Member(models.Model):
     def masked_id_number(self) -> str:
         return mask_id_number(self.id_number)
 
+    @property
+    def working_age_on(self):
+        """The day the member turns `MEMBER_MIN_AGE` by the birth date in their ID number, the
+        earliest they can have joined; None without a valid ID number."""
+        birth = id_birth_date(self.id_number)
+        return years_after(birth, MEMBER_MIN_AGE) if birth else None
+
     def clean(self):
         self.id_number = normalize_id_number(self.id_number)
         errors = {}
         if self.union_id and self.township_id and self.union.township_id != self.township_id:
             errors["union"] = _("只能选择本乡镇的基层工会。")
+        working_age = self.working_age_on
+        # A day before UNION_ERA is refused by the field itself: one message is enough.
+        if self.joined_on and working_age and UNION_ERA <= self.joined_on < working_age:
+            errors["joined_on"] = _("入会日期早于该会员年满%(age)s周岁之日（%(day)s，按身份证号中的出生日期），请核对入会日期或身份证号。") % {
+                "age": MEMBER_MIN_AGE, "day": working_age.isoformat()}
         if self.joined_on and self.left_on and self.left_on < self.joined_on:
             errors["left_on"] = _("离会日期不能早于入会日期。")
         if self.hardship_filed_on and not self.hardship_reason:

@@ -6,12 +6,18 @@ unpacked; most use limits patched down so that they stay small.
 """
 import datetime
 import io
+import json
+import os
 import struct
+import subprocess
+import sys
 import time
 import tracemalloc
 import zipfile
+from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from unions import imports
 from unions.imports import import_records
@@ -223,3 +229,166 @@ def test_a_cell_far_out_of_range_is_refused_before_calamine(township, reference,
 
 def test_a_roster_as_long_as_allowed_is_not_refused_for_its_range(township):
     assert imports._refusal(workbook_with_cell_at(f"AA{imports.MAX_ROWS + 1}", dimension=f"A1:AA{imports.MAX_ROWS + 1}")) == ""
+
+
+# --- the header first, the row cap before the rows, the grid's size -------------------------------
+
+
+def test_the_header_is_checked_before_calamine_reads_the_body(township, calamine_never_opens):
+    wrong = write_xlsx(imports.SHEETS["activity"], [[datetime.date(2025, 6, 10), "安康杯", "竞赛", "", 1, 0, ""]] * 100,
+                       title="活动")
+    result = check(township, wrong)
+    assert result.fatal == "缺少必填列：姓名、性别、居民身份证号、所属基层工会、入会日期。请使用本系统下载的模板。"
+
+
+def test_a_header_in_shared_strings_with_runs_and_phonetic_guides(township):
+    """As Excel and LibreOffice write it: shared strings, one of them rich text with a <rPh>."""
+    union = GrassrootsUnionFactory(township=township, name="具茨山建材厂工会")
+    content = roster([["张三", "男", valid_id_number(410184, datetime.date(1990, 1, 1), 3), union.name, "",
+                       datetime.date(2022, 3, 1), None, "否", None, None, None]])
+    strings = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+               '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+               + "".join(f"<si><t>{header}</t></si>" for header in MEMBER_SHEET.headers()[1:])
+               + '<si><r><t>姓</t></r><r><rPr><b/></rPr><t>名*</t></r><rPh sb="0" eb="1"><t>xing</t></rPh></si></sst>')
+    count = len(MEMBER_SHEET.headers())
+    header = "".join(f'<c r="{chr(65 + n)}1" t="s"><v>{(n - 1) % count if n else count - 1}</v></c>' for n in range(count))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for part in workbook.infolist():
+            data = workbook.read(part)
+            if part.filename == SHEET:
+                start = data.index(b'<row r="1"')
+                data = data[:start] + f'<row r="1">{header}</row>'.encode() + data[data.index(b"</row>", start) + 6:]
+            if part.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdS" Target="sharedStrings.xml" Type="http://'
+                                    b'schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+                                    b"</Relationships>")
+            out.writestr(part, data)
+        out.writestr("xl/sharedStrings.xml", strings)
+    assert imports._inspect(buffer.getvalue()).header == [header.rstrip() for header in MEMBER_SHEET.headers()]
+    result = check(township, buffer.getvalue())
+    assert result.ok and result.created == 1, (result.fatal, result.errors)
+
+
+def test_a_sheet_that_starts_in_column_c(township):
+    """The header's columns are counted from A, calamine's from the first column used."""
+    union = GrassrootsUnionFactory(township=township, name="具茨山建材厂工会")
+    workbook = Workbook()
+    sheet = workbook.active
+    rows = [MEMBER_SHEET.headers(), ["张三", "男", valid_id_number(410184, datetime.date(1990, 1, 1), 3), union.name,
+                                     "13800000000", datetime.date(2022, 3, 1), None, "是", None, None, None]]
+    for row_number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=3):
+            sheet.cell(row=row_number, column=column, value=value)
+    output = io.BytesIO()
+    workbook.save(output)
+    result = import_records(township=township, sheet=MEMBER_SHEET, content=output.getvalue(), write=True)
+    assert result.ok and result.created == 1, (result.fatal, result.errors)
+    assert Member.objects.get().is_migrant_worker and Member.objects.get().phone == "13800000000"
+
+
+def test_a_file_over_the_row_cap_is_refused_before_its_rows_are_read(township, monkeypatch):
+    union = GrassrootsUnionFactory(township=township, name="具茨山建材厂工会")
+    rows = [[f"会员{n}", "女", valid_id_number(410184, datetime.date(1980, 1, 1), n + 1), union.name, "",
+             datetime.date(2021, 3, 1), None, "否", None, None, None] for n in range(12)]
+    monkeypatch.setattr(imports, "MAX_ROWS", 10)
+
+    def no_row_read(*args, **kwargs):
+        raise AssertionError("a row was read")
+
+    monkeypatch.setattr(imports._Importer, "run", no_row_read)
+    assert check(township, roster(rows)).fatal == "一个文件最多 10 行，请分成几个文件上传。"
+
+
+def test_a_grid_too_large_in_both_directions_is_refused_before_calamine(township, calamine_never_opens):
+    """A1 and GR61000 alone, each within its own limit, made calamine build a 400 MB grid."""
+    content = workbook_with_cell_at(f"GR{imports.MAX_ROWS}")
+    assert imports.MAX_ROWS * 200 > imports.MAX_CELLS and len(content) < 20_000
+    assert check(township, content).fatal == (
+        "工作表的范围过大（60000 行 × 200 列），可能不是正常的 Excel 工作簿，已拒绝；请删除数据以外的行和列，或把数据复制到本系统的模板中再上传。")
+
+
+# --- formula cells -------------------------------------------------------------------------------
+
+
+FORMULA = "公式单元格没有可读取的值：请把公式复制后“粘贴为数值”，再重新上传。"
+
+
+def with_formulas(content: bytes, cells: dict[str, tuple[str, str]]) -> bytes:
+    """The roster with cells replaced by formulas: reference → (formula, cached result or "")."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for part in workbook.infolist():
+            data = workbook.read(part).decode()
+            if part.filename == SHEET:
+                for reference, (formula, cached) in cells.items():
+                    start = data.index(f'<c r="{reference}"')
+                    end = data.index("</c>", start) + 4
+                    value = f"<v>{cached}</v>" if cached else "<v></v>"
+                    data = data[:start] + f'<c r="{reference}" t="str"><f>{formula}</f>{value}</c>' + data[end:]
+            out.writestr(part, data)
+    return buffer.getvalue()
+
+
+def test_a_formula_cell_is_named_as_such(township):
+    union = GrassrootsUnionFactory(township=township, name="具茨山建材厂工会")
+    rows = [[name, "女", valid_id_number(410184, datetime.date(1980, 1, 1), n + 1), union.name, "13800000000",
+             datetime.date(2021, 3, 1), None, "否", None, None, None] for n, name in enumerate(["甲", "乙", "丙"])]
+    content = with_formulas(roster(rows), {
+        "A2": ('"王"&amp;"秀兰"', ""),  # written by a program: no result, read as blank
+        "E3": ('"138"&amp;"00000000"', ""),  # optional: would have been imported as blank
+        "A4": ('"王"&amp;"秀兰"', "王秀兰"),  # saved by a spreadsheet: its result is what staff see
+    })
+    result = check(township, content)
+    found = {(error.row, error.column): error.message for error in result.errors}
+    assert found == {(2, "姓名"): FORMULA, (3, "联系电话"): FORMULA}
+    assert "必填项未填写。" not in str(result.errors)
+    result = import_records(township=township, sheet=MEMBER_SHEET, content=with_formulas(roster(rows[2:]), {
+        "A2": ('"王"&amp;"秀兰"', "王秀兰")}), write=True)
+    assert result.ok and Member.objects.get().name == "王秀兰"
+
+
+# --- the process's peak memory, measured in a process of its own ----------------------------------
+
+
+# The process's peak resident memory is VmHWM, not ru_maxrss: Linux carries the high-water mark of
+# the image replaced by exec into ru_maxrss, so a child of this pytest process would report
+# pytest's own 120 MiB.
+REFUSAL = """
+import json, re, sys, time
+import django
+django.setup()
+from unions.imports import import_records
+from unions.spreadsheets import MEMBER_SHEET
+content = open(sys.argv[1], "rb").read()
+start = time.perf_counter()
+try:  # no township: a file that is not refused gets as far as the rows, then fails
+    fatal = import_records(township=None, sheet=MEMBER_SHEET, content=content, write=False).fatal
+except Exception as error:
+    fatal = repr(error)
+seconds = time.perf_counter() - start
+with open("/proc/self/status") as status:
+    peak_kib = int(re.search(r"VmHWM:\\s+(\\d+) kB", status.read()).group(1))
+print(json.dumps({"fatal": fatal, "seconds": seconds, "peak_mib": peak_kib / 1024}))
+"""
+
+
+def refused_in_a_process(content: bytes, directory) -> dict:
+    """The check of `content` in a Python process of its own (Django set up, as a web worker is):
+    its result, seconds and the process's peak resident memory over its whole life."""
+    path = directory / "upload.xlsx"
+    path.write_bytes(content)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "liuhao.settings"}
+    finished = subprocess.run([sys.executable, "-c", REFUSAL, str(path)], cwd=Path(__file__).resolve().parents[2],
+                              env=env, capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(finished.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("headers", ["declared", "lying"])
+def test_the_process_refusing_a_zip_bomb_stays_under_150_mib(bomb_200mb, tmp_path, headers):
+    """The bomb that took a web process to 3.76 GB for 27 s, five times smaller: refused with the
+    process's peak memory (Python and Django included) under 150 MiB, in well under a second."""
+    content = bomb_200mb if headers == "declared" else declaring(bomb_200mb, SHEET, 1000)
+    measured = refused_in_a_process(content, tmp_path)
+    assert measured["peak_mib"] <= 150 and measured["seconds"] <= 1, measured
+    assert measured["fatal"] in (TOO_LARGE % 128, "文件中有压缩比异常（超过 200:1）的部分，可能不是正常的 Excel 工作簿，已拒绝。")

@@ -2,6 +2,7 @@
 import csv
 import datetime
 import io
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -51,7 +52,10 @@ def member_row(union_name, number, name="李娜", **overrides):
 
 
 def ids(count, start=0):
-    return [valid_id_number(410184, D(1980, 1, 1) + datetime.timedelta(days=(start + n) // 900), start + n) for n in range(count)]
+    """Valid ID numbers, none ending in 000: the import takes those for ID numbers a spreadsheet
+    has cut to 15 significant digits (about one real one in 1100 is entered by hand)."""
+    numbers = (valid_id_number(410184, D(1980, 1, 1) + datetime.timedelta(days=n // 900), n) for n in itertools.count(start))
+    return list(itertools.islice((number for number in numbers if not number.endswith("000")), count))
 
 
 @pytest.fixture
@@ -88,7 +92,7 @@ def test_every_rejection_has_row_column_and_reason(township, union):
     other_union = GrassrootsUnionFactory(name="外乡镇工会")
     elsewhere = MemberFactory(union=other_union)
     good = ids(8)
-    bad_digit = good[0][:17] + ("0" if good[0][17] != "0" else "1")
+    bad_digit = good[0][:17] + ("1" if good[0][17] != "1" else "2")
     rows = [
         member_row(union.name, bad_digit),                                      # row 2
         member_row("不存在的工会", good[1]),                                      # row 3

@@ -1,0 +1,332 @@
+"""The county desk's table: every township of a county in a year with the rates the county compares
+(`unions.comparison.COMPARED_RATES`) and its funding, its application in that year's round, the
+county's median and total, each value marked against the median and the rubric's threshold, and
+five years of trend — for the county as a whole and for each township.
+
+A fixed number of queries whatever the number of townships: the figures come from
+`unions.selectors.compared_figures` (grouped by township and year), the applications and their
+scores from `reviews.selectors.round_results` (the round's applications at once).
+"""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reviews.evidence import EVIDENCE
+from reviews.models import Application, Indicator, Round, Rubric
+from reviews.scoring import RubricParts, format_points
+from reviews.selectors import ApplicationResult, round_results
+from unions.comparison import COMPARED_RATES, Standing, median_of, percent_text, standing, total_ratio
+from unions.figures import Ratio, format_yuan
+from unions.models import County, Township
+from unions.selectors import ComparedFigures, compared_figures, picker_years, years_with_data
+
+TREND_YEARS = 5
+RATE_KEYS = tuple(key for key, _label in COMPARED_RATES)
+FUNDING = "funding"  # also the rubric's evidence key for 经费 (reviews/evidence.py)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # its ?sort= value
+    label: str
+    title: str  # the header's tooltip: what the column holds, and how its median and total are taken
+    numeric: bool = True
+
+
+def columns() -> list[Column]:
+    """The table's columns, in the request's language."""
+    rate_rule = _("中位数：各乡镇比率的中位数，不含不适用的乡镇；合计：各乡镇分子之和除以分母之和（不是各乡镇比率的平均数）。")
+    definitions = {
+        "formation_rate": _("组建率 = 基层工会覆盖的单位 ÷ 应建会单位数。"),
+        "membership_rate": _("入会率 = 年末在册会员 ÷ 已建会单位职工数。"),
+        "collective_contract_rate": _("集体合同覆盖率 = 集体合同在有效期内的基层工会 ÷ 填报了年度数据的基层工会。"),
+        "conclusion_rate": _("维权办结率 = 本年受理案件中已办结（含移交）的 ÷ 本年受理案件。"),
+        "hardship_coverage_rate": _("困难职工帮扶覆盖率 = 本年得到帮扶的建档困难职工 ÷ 年末建档困难职工。"),
+        "workers_home_rate": _("职工之家建家率 = 建有职工之家的基层工会 ÷ 填报了年度数据的基层工会。"),
+    }
+    labels = dict(COMPARED_RATES)
+    labels["workers_home_rate"] = _("职工之家")
+    return [
+        Column("name", _("乡镇（街道）"), _("点击乡镇名称查看其工作台。"), numeric=False),
+        Column("kind", _("类型"), _("乡、镇或街道。"), numeric=False),
+        Column("unions", _("基层工会数"), _("本年度存续的基层工会。中位数：各乡镇的中位数；合计：全县之和。")),
+        *[Column(key, str(labels[key]), f"{definitions[key]}{rate_rule}") for key in RATE_KEYS],
+        Column(FUNDING, _("经费"), _("本年工会经费（元）。中位数：已填报经费的乡镇的中位数；合计：全县之和。")),
+        Column("status", _("申报"), _("本年度评选中的申报状态。"), numeric=False),
+        Column("score", _("得分"), _("评审汇总得分（按评选的汇总方式）。管理员可见全部；评审提交自己的评分后可见该申报的得分。")),
+    ]
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """The figure at which a rubric indicator earns its full points, read from its rule."""
+
+    indicator: Indicator
+    full_at: Decimal
+    unit: str
+
+    @classmethod
+    def of(cls, indicator: Indicator) -> "Threshold | None":
+        if indicator.rule == Indicator.Rule.MANUAL or not indicator.tiers:
+            return None
+        pairs = [(Decimal(str(threshold)), Decimal(str(points))) for threshold, points in indicator.tiers]
+        best = max(points for _threshold, points in pairs)
+        return cls(indicator, min(threshold for threshold, points in pairs if points == best), EVIDENCE[indicator.evidence].unit)
+
+    def describe(self) -> str:
+        return _("考核标准 %(code)s“%(text)s”：满分门槛 %(value)s%(unit)s") % {
+            "code": self.indicator.code, "text": self.indicator.text, "value": format_points(self.full_at), "unit": self.unit}
+
+    def mark(self, value: Decimal | int | None) -> "ThresholdMark | None":
+        if value is None:
+            return None
+        met = Decimal(value) >= self.full_at
+        return ThresholdMark(met, _("达标") if met else _("未达标"), "check-circle" if met else "exclamation-triangle",
+                             (_("达到%(rule)s") if met else _("未达到%(rule)s")) % {"rule": self.describe()})
+
+
+@dataclass(frozen=True)
+class ThresholdMark:
+    met: bool
+    word: str
+    icon: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    sort_value: Decimal | int | str | None = None  # None: nothing to compare (sorted last either way)
+    note: str = ""  # the numbers behind the value, as a tooltip
+    standing: Standing | None = None
+    standing_title: str = ""
+    threshold: ThresholdMark | None = None
+
+
+@dataclass
+class TownshipRow:
+    township: Township
+    cells: dict[str, Cell]
+    application: Application | None
+    trend: dict[str, list[Decimal | None]]  # per rate, its percent in each of the trend's years
+
+    @property
+    def rate_cells(self) -> list[Cell]:
+        return [self.cells[key] for key in RATE_KEYS]
+
+
+@dataclass
+class Overview:
+    county: County
+    year: int
+    year_choices: list[int]
+    years: list[int]  # the trend's, the chosen year last
+    round: Round | None
+    rubric: Rubric | None
+    thresholds: dict[str, Threshold]
+    columns: list[Column]
+    rows: list[TownshipRow]
+    median: dict[str, Cell]
+    total: dict[str, Cell]
+    county_trend: dict[str, list[Decimal | None]]  # per rate, the county's total rate in each year
+    trend_floor: dict[str, int]  # per rate, where the small multiples' common scale starts
+    sort: str
+    descending: bool
+
+
+def county_overview(county: County, user, *, year=None, sort: str = "") -> Overview:
+    townships = list(Township.objects.filter(county=county).order_by("name", "pk"))
+    ids = [township.pk for township in townships]
+    rounds = list(Round.objects.filter(county=county).select_related("rubric", "county").order_by("-year"))
+    choices = county_year_choices(ids, rounds)
+    year = chosen_county_year(year, choices, rounds)
+    round_ = next((candidate for candidate in rounds if candidate.year == year), None)
+    # the thresholds of the year's round, else of the county's latest round, else of the first rubric installed
+    rubric = round_.rubric if round_ else rounds[0].rubric if rounds else Rubric.objects.order_by("pk").first()
+    parts = RubricParts.load(rubric) if rubric else None
+    results = {result.application.township_id: result for result in round_results(round_, parts)} if round_ else {}
+    thresholds = _thresholds(parts)
+
+    years = list(range(year - TREND_YEARS + 1, year + 1))
+    figures = compared_figures(ids, years)
+    this_year = [figures[(township.pk, year)] for township in townships]
+    medians = {key: median_of(getattr(row, key).percent for row in this_year) for key in RATE_KEYS}
+    counted = {key: sum(getattr(row, key).applicable for row in this_year) for key in RATE_KEYS}
+    counted[FUNDING] = sum(row.funding_recorded for row in this_year)
+    funding_median = median_of(row.funding_amount for row in this_year if row.funding_recorded)
+    visible = {township_id: _score_visible(user, result) for township_id, result in results.items()}
+
+    rows = []
+    for township, row in zip(townships, this_year):
+        result = results.get(township.pk)
+        cells = {
+            "name": Cell(township.name),
+            "kind": Cell(township.get_kind_display(), township.get_kind_display()),
+            "unions": Cell(str(row.unions_total), row.unions_total),
+            **{key: _rate_cell(getattr(row, key), medians[key], counted[key], thresholds.get(key)) for key in RATE_KEYS},
+            FUNDING: _funding_cell(row, funding_median, counted[FUNDING], thresholds.get(FUNDING)),
+            "status": _status_cell(round_, result),
+            "score": _score_cell(result, visible.get(township.pk, False)),
+        }
+        rows.append(TownshipRow(township, cells, result.application if result else None,
+                                {key: [getattr(figures[(township.pk, y)], key).percent for y in years] for key in RATE_KEYS}))
+
+    key, descending = _sort_key(sort)
+    county_trend = {key_: [total_ratio(getattr(figures[(pk, y)], key_) for pk in ids).percent for y in years]
+                    for key_ in RATE_KEYS}
+    return Overview(
+        county=county, year=year, year_choices=choices, years=years, round=round_, rubric=rubric,
+        thresholds=thresholds, columns=columns(), rows=sort_rows(rows, key, descending),
+        median=_median_row(medians, counted, funding_median, this_year, rows),
+        total=_total_row(this_year, rows, results),
+        county_trend=county_trend,
+        trend_floor={key_: _floor(value for row in rows for value in row.trend[key_]) for key_ in RATE_KEYS},
+        sort=key, descending=descending,
+    )
+
+
+def county_year_choices(township_ids: list[int], rounds: list[Round]) -> list[int]:
+    """The year picker's years: every year with data in a township of the county and the one after
+    (as for one township), and the years of the county's rounds up to this year."""
+    this_year = timezone.localdate().year
+    return sorted(set(picker_years(years_with_data(township_ids))) | {r.year for r in rounds if r.year <= this_year},
+                  reverse=True)
+
+
+def chosen_county_year(raw, choices: list[int], rounds: list[Round]) -> int:
+    """The year asked for when the picker offers it; else the latest round's (the 评选 under way);
+    else the latest year with data; else this year."""
+    try:
+        year = int(raw)
+    except (TypeError, ValueError):
+        year = None
+    if year in choices:
+        return year
+    offered = [r.year for r in rounds if r.year in choices]
+    return offered[0] if offered else choices[0] if choices else timezone.localdate().year
+
+
+def _thresholds(parts: RubricParts | None) -> dict[str, Threshold]:
+    """Per compared column, the rubric's first indicator scored on that figure, when it has a rule."""
+    found = {}
+    for indicator in parts.indicators if parts else []:
+        if indicator.evidence in (*RATE_KEYS, FUNDING) and indicator.evidence not in found:
+            threshold = Threshold.of(indicator)
+            if threshold is not None:
+                found[indicator.evidence] = threshold
+    return found
+
+
+def _rate_cell(ratio: Ratio, median: Decimal | None, counted: int, threshold: Threshold | None) -> Cell:
+    place = standing(ratio.percent, median, counted)
+    return Cell(
+        str(ratio), ratio.percent,
+        note=f"{ratio.numerator} / {ratio.denominator}" if ratio.applicable else _("分母为0，不适用"),
+        standing=place,
+        standing_title=_("%(word)s（全县中位数 %(median)s）") % {"word": place.word, "median": percent_text(median)} if place else "",
+        threshold=threshold.mark(ratio.percent) if threshold else None,
+    )
+
+
+def _funding_cell(row: ComparedFigures, median: Decimal | None, counted: int, threshold: Threshold | None) -> Cell:
+    if not row.funding_recorded:
+        return Cell(_("未填报"), None)
+    place = standing(row.funding_amount, median, counted)
+    return Cell(
+        format_yuan(row.funding_amount), row.funding_amount,
+        note=_("经审会已审查") if row.funding_audited else _("未全部经审会审查"),
+        standing=place,
+        standing_title=_("%(word)s（全县中位数 %(median)s）") % {"word": place.word, "median": format_yuan(median)} if place else "",
+        # the rubric's 经费 evidence: funded, and audited by the 经审会 (reviews/evidence.py reads the same two attributes)
+        threshold=threshold.mark(EVIDENCE[FUNDING].read(row)) if threshold else None,
+    )
+
+
+# Applications in the order of their way through a round, for sorting by status.
+STATUS_ORDER = [Application.Status.DRAFT, Application.Status.SUBMITTED, Application.Status.RETURNED,
+                Application.Status.REJECTED, Application.Status.NAMED]
+
+
+def _status_cell(round_: Round | None, result: ApplicationResult | None) -> Cell:
+    if round_ is None:
+        return Cell("—", None, note=_("本年度没有评选。"))
+    if result is None:
+        return Cell(_("未申报"), -1)
+    application = result.application
+    text = application.get_status_display()
+    if application.status == Application.Status.SUBMITTED and round_.status == Round.Status.REVIEWING:
+        text = _("评审中")
+    if application.status == Application.Status.NAMED and application.grade:
+        text = f"{text} · {application.grade}"
+    return Cell(text, STATUS_ORDER.index(application.status))
+
+
+def _score_visible(user, result: ApplicationResult) -> bool:
+    """Admins see every application's combined score; a reviewer only where they have submitted
+    their own scores (the independence rule of the review page)."""
+    return user.has_perm("reviews.view_results", result.application) or any(
+        item.review.reviewer_id == user.pk for item in result.results)
+
+
+def _score_cell(result: ApplicationResult | None, visible: bool) -> Cell:
+    if result is None:
+        return Cell("—", None)
+    if not visible:
+        return Cell("—", None, note=_("提交您对这份申报的评分后可见。"))
+    aggregate = result.aggregate
+    if aggregate.total is None:
+        return Cell("—", None, note=_("还没有提交的评分。"))
+    if aggregate.vetoed:
+        return Cell(_("一票否决"), None, note=format_points(aggregate.total))
+    text = format_points(aggregate.total) + (f" · {aggregate.grade}" if aggregate.grade else "")
+    return Cell(text, aggregate.total, note=_("%(reviews)s 位评审的汇总分") % {"reviews": aggregate.reviews})
+
+
+def _median_row(medians: dict, counted: dict, funding_median, this_year: list[ComparedFigures],
+                rows: list[TownshipRow]) -> dict[str, Cell]:
+    unions = median_of(row.unions_total for row in this_year)
+    scores = median_of(row.cells["score"].sort_value for row in rows)
+    return {
+        "unions": Cell(format_points(unions) if unions is not None else "—"),
+        **{key: Cell(percent_text(medians[key]) if medians[key] is not None else "—",
+                     note=_("%(n)s 个乡镇可比") % {"n": counted[key]}) for key in RATE_KEYS},
+        FUNDING: Cell(format_yuan(funding_median) if funding_median is not None else "—"),
+        "score": Cell(format_points(scores) if scores is not None else "—"),
+    }
+
+
+def _total_row(this_year: list[ComparedFigures], rows: list[TownshipRow], results: dict) -> dict[str, Cell]:
+    cells = {"unions": Cell(str(sum(row.unions_total for row in this_year)))}
+    for key in RATE_KEYS:
+        ratio = total_ratio(getattr(row, key) for row in this_year)
+        cells[key] = Cell(str(ratio), note=f"{ratio.numerator} / {ratio.denominator}" if ratio.applicable else "")
+    funded = [row.funding_amount for row in this_year if row.funding_recorded]
+    cells[FUNDING] = Cell(format_yuan(sum(funded, Decimal("0"))) if funded else "—")
+    cells["status"] = Cell(_("申报 %(n)s / %(all)s") % {"n": len(results), "all": len(rows)})
+    return cells
+
+
+def _sort_key(raw: str) -> tuple[str, bool]:
+    descending = raw.startswith("-")
+    key = raw.removeprefix("-")
+    if key not in {column.key for column in columns()}:
+        return "name", False
+    return key, descending
+
+
+def sort_rows(rows: list[TownshipRow], key: str, descending: bool) -> list[TownshipRow]:
+    """By a column's value, ties and the name column in the database's order of names; rows
+    without a value for the column (not applicable, not scored) last either way."""
+    if key == "name":
+        return list(reversed(rows)) if descending else list(rows)
+    present = [row for row in rows if row.cells[key].sort_value is not None]
+    missing = [row for row in rows if row.cells[key].sort_value is None]
+    return sorted(present, key=lambda row: row.cells[key].sort_value, reverse=descending) + missing
+
+
+def _floor(values) -> int:
+    """The small multiples' scale starts at the lowest tenth below every value shown (0 at least)."""
+    known = [float(value) for value in values if value is not None]
+    return max(0, int(min(known, default=0) // 10) * 10)
