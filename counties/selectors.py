@@ -4,9 +4,11 @@ county's median and total, each value marked against the median and the rubric's
 five years of trend — for the county as a whole and for each township.
 
 A fixed number of queries whatever the number of townships: the figures come from
-`unions.selectors.compared_figures` (grouped by township and year), the applications and their
-scores from `reviews.selectors.round_results` (the round's applications at once).
+`unions.comparison.county_figures` (`compared_figures`, grouped by township and year, cached for
+ten minutes), the applications and their scores from `reviews.selectors.round_results` (the
+round's applications at once, fresh on every request).
 """
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,10 +19,10 @@ from reviews.evidence import EVIDENCE
 from reviews.models import Application, Indicator, Round, Rubric
 from reviews.scoring import RubricParts, format_points
 from reviews.selectors import ApplicationResult, round_results
-from unions.comparison import COMPARED_RATES, Standing, median_of, percent_text, standing, total_ratio
+from unions.comparison import COMPARED_RATES, Standing, county_figures, median_of, percent_text, standing, total_ratio
 from unions.figures import Ratio, format_yuan
 from unions.models import County, Township
-from unions.selectors import ComparedFigures, compared_figures, picker_years, years_with_data
+from unions.selectors import ComparedFigures, picker_years, years_with_data
 
 TREND_YEARS = 5
 RATE_KEYS = tuple(key for key, _label in COMPARED_RATES)
@@ -134,9 +136,10 @@ class Overview:
     trend_floor: dict[str, int]  # per rate, where the small multiples' common scale starts
     sort: str
     descending: bool
+    computed_at: datetime.datetime  # when the figures were computed (they are cached for ten minutes)
 
 
-def county_overview(county: County, user, *, year=None, sort: str = "") -> Overview:
+def county_overview(county: County, user, *, year=None, sort: str = "", refresh: bool = False) -> Overview:
     townships = list(Township.objects.filter(county=county).order_by("name", "pk"))
     ids = [township.pk for township in townships]
     rounds = list(Round.objects.filter(county=county).select_related("rubric", "county").order_by("-year"))
@@ -150,7 +153,7 @@ def county_overview(county: County, user, *, year=None, sort: str = "") -> Overv
     thresholds = _thresholds(parts)
 
     years = list(range(year - TREND_YEARS + 1, year + 1))
-    figures = compared_figures(ids, years)
+    figures, computed_at = county_figures(county.pk, years, township_ids=ids, refresh=refresh)
     this_year = [figures[(township.pk, year)] for township in townships]
     medians = {key: median_of(getattr(row, key).percent for row in this_year) for key in RATE_KEYS}
     counted = {key: sum(getattr(row, key).applicable for row in this_year) for key in RATE_KEYS}
@@ -183,7 +186,7 @@ def county_overview(county: County, user, *, year=None, sort: str = "") -> Overv
         total=_total_row(this_year, rows, results),
         county_trend=county_trend,
         trend_floor={key_: _floor(value for row in rows for value in row.trend[key_]) for key_ in RATE_KEYS},
-        sort=key, descending=descending,
+        sort=key, descending=descending, computed_at=computed_at,
     )
 
 

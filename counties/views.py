@@ -46,7 +46,7 @@ class CountyMixin(LoginRequiredMixin):
 
     def overview(self) -> Overview:
         return county_overview(self.county, self.request.user, year=self.request.GET.get("year"),
-                               sort=self.request.GET.get("sort", ""))
+                               sort=self.request.GET.get("sort", ""), refresh=self.request.GET.get("refresh") == "1")
 
 
 class CountyOverviewView(CountyMixin, TemplateView):
@@ -61,6 +61,8 @@ class CountyOverviewView(CountyMixin, TemplateView):
             multiple_headers=[(label, overview.trend_floor[key]) for key, label in COMPARED_RATES],
             export_url=reverse("counties:overview_export", kwargs={"county_id": self.county.pk}) + "?" + urlencode(
                 {"year": overview.year, "sort": ("-" if overview.descending else "") + overview.sort}),
+            refresh_url="?" + urlencode({"year": overview.year, "sort": ("-" if overview.descending else "") + overview.sort,
+                                         "refresh": 1}),
             **kwargs,
         )
 

@@ -4,8 +4,9 @@ Every view that touches a township's data resolves the township through
 `township_for_user_or_404`, so a user outside its scope gets 404 (not 403: we do not confirm
 that another township's object exists).
 """
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -65,3 +66,39 @@ def county_for_user_or_404(user, county_id: int) -> County:
         return County.objects.get(pk=county_id)
     except County.DoesNotExist:
         raise Http404("No such county") from None
+
+
+def managed_county_or_404(user, county_id: int) -> County:
+    """The county whose townships and accounts (乡镇与账号) the user manages: a county admin's own,
+    any for site admins; another county is 404, and township staff and reviewers are refused (403)."""
+    role = user_role(user)
+    if not user.is_superuser and (role is None or role.role != UserRole.Role.COUNTY_ADMIN):
+        raise PermissionDenied(_("只有县总工会管理员可以管理乡镇与账号。"))
+    if not user.is_superuser and role.county_id != county_id:
+        raise Http404("No county in this user's scope")
+    try:
+        return County.objects.get(pk=county_id)
+    except County.DoesNotExist:
+        raise Http404("No such county") from None
+
+
+def county_accounts(county: County) -> QuerySet:
+    """The accounts a county admin manages: the county's reviewers and admins and its townships'
+    staff. Never a site administrator or a Django admin user, whatever role they also hold: whoever
+    resets a password learns the new one."""
+    return get_user_model().objects.filter(
+        Q(liuhao_role__county=county) | Q(liuhao_role__township__county=county), is_superuser=False, is_staff=False)
+
+
+def county_account_or_404(county: County, account_id: int):
+    try:
+        return county_accounts(county).select_related("liuhao_role").get(pk=account_id)
+    except get_user_model().DoesNotExist:
+        raise Http404("No account in this county") from None
+
+
+def county_township_or_404(county: County, township_id: int) -> Township:
+    try:
+        return Township.objects.select_related("county").get(county=county, pk=township_id)
+    except Township.DoesNotExist:
+        raise Http404("No township in this county") from None

@@ -53,23 +53,29 @@ def field_value(record, name: str) -> str:
     return str(value)
 
 
-def events(records: Iterable, subject: Callable[[object], str], *, shown_on_creation: dict | None = None) -> list[Event]:
+def events(records: Iterable, subject: Callable[[object], str], *, shown_on_creation: dict | None = None,
+           action: Callable[[object], str | None] | None = None, fields: dict | None = None) -> list[Event]:
     """One event per historical record; a change that changed nothing is left out. What a new
-    record says is shown with its creation for the models and fields in `shown_on_creation`."""
-    shown_on_creation = shown_on_creation or {}
+    record says is shown with its creation for the models and fields in `shown_on_creation`.
+    `action` names what a record did where it says so (else 新建, 修改, 删除), and a record it names
+    is an event even if no field changed; `fields` limits the changes of the models it lists to
+    those fields."""
+    shown_on_creation, fields = shown_on_creation or {}, fields or {}
     found = []
     for record in records:
-        previous = record.prev_record
-        if record.history_type == "~" and previous is not None:
-            changes = [(str(record.instance_type._meta.get_field(change.field).verbose_name),
-                        field_value(previous, change.field), field_value(record, change.field))
-                       for change in record.diff_against(previous).changes]
-            if not changes:
+        named = action(record) if action else None
+        if record.history_type == "~":
+            previous = record.prev_record
+            changes = [] if previous is None else [
+                (str(record.instance_type._meta.get_field(change.field).verbose_name),
+                 field_value(previous, change.field), field_value(record, change.field))
+                for change in record.diff_against(previous, included_fields=fields.get(record.instance_type)).changes]
+            if previous is not None and not changes and not named:
                 continue
         elif record.history_type == "+":
             changes = [(str(record.instance_type._meta.get_field(name).verbose_name), "—", field_value(record, name))
                        for name in shown_on_creation.get(record.instance_type, ()) if field_value(record, name) != "—"]
         else:
             changes = []
-        found.append(Event(record.history_date, who(record), subject(record), ACTIONS[record.history_type], changes))
+        found.append(Event(record.history_date, who(record), subject(record), named or ACTIONS[record.history_type], changes))
     return found

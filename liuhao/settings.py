@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "reports",
     "reviews",
     "counties",
+    "onboarding",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "liuhao",  # before django_tasks_db: its `db_worker` command is liuhao's, with a heartbeat
@@ -74,6 +75,7 @@ AUTHENTICATION_BACKENDS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "liuhao.middleware.CompressTextMiddleware",  # pages gzipped after every other middleware wrote them
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "liuhao.middleware.ChosenLanguageMiddleware",
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "onboarding.middleware.PasswordChangeRequiredMiddleware",  # a one-time password is changed first
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -118,6 +121,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE", "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+# Django's hashers, and a cheaper one for the random one-time passwords a county issues (see
+# onboarding/passwords.py); what people choose is hashed with the first.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "onboarding.passwords.OneTimePasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -175,6 +189,9 @@ LIST_PAGE_SIZE = 50
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# Django's default, said here because compressed pages rely on it (liuhao.middleware.CompressTextMiddleware):
+# no other site makes a signed-in browser load liuhao's pages with the session.
+SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

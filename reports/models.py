@@ -29,6 +29,33 @@ class SectionText(models.Model):
         return f"{self.township} {self.year} {self.section}"
 
 
+class ReplacedSectionText(models.Model):
+    """What a section of a year's report said before its last change — saved over, restored to the
+    generated text, or undone — so that the change can be undone: one step, one row per section.
+    Undoing swaps it with the section's wording, so an undo can be undone too."""
+
+    township = models.ForeignKey(Township, on_delete=models.CASCADE, related_name="replaced_report_sections",
+                                 verbose_name=_("乡镇（街道）"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    section = models.CharField(_("章节"), max_length=30)
+    generated = models.BooleanField(_("系统生成的文字"), default=False,
+                                    help_text=_("被替换的是系统根据数据生成的文字（没有保存的改写）。"))
+    text = models.TextField(_("被替换的文字"), blank=True, **text_limit(5000))
+    replaced_at = models.DateTimeField(_("替换时间"), auto_now=True)
+    replaced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("替换人"))
+
+    class Meta:
+        verbose_name = _("汇报材料章节的上一版本")
+        verbose_name_plural = pgettext_lazy("plural", "汇报材料章节的上一版本")
+        constraints = [
+            models.UniqueConstraint(fields=["township", "year", "section"], name="replaced_section_unique_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.township} {self.year} {self.section}"
+
+
 class ReportSettings(models.Model):
     """How one township presents its report of one year: the cover and title, the 落款, which
     annexes go with it, double-sided printing, the closing, and problems staff want named.

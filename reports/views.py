@@ -28,7 +28,7 @@ from .forms import ReportSettingsForm
 from .models import ReportSettings, SectionText
 from .narrative import figure_tokens, grouped_tokens, render_tokens
 from .writing import default_texts, narrative_records
-from . import pdf
+from . import pdf, services
 from .pdf import report_cache_key
 from .preflight import preflight
 from .tasks import prerender_state, queue_prerender
@@ -176,32 +176,45 @@ class SectionEditView(ReportMixin, FormView):
         with translation.override(settings.LANGUAGE_CODE):
             return figure_tokens(self.figures, previous_year_figures(self.township, self.report_year()))
 
-    def get_initial(self):
+    @cached_property
+    def saved(self) -> SectionText | None:
+        return SectionText.objects.filter(township=self.township, year=self.report_year(),
+                                          section=self.kwargs["section"]).select_related("updated_by").first()
+
+    def generated_text(self) -> str:
         year = self.report_year()
-        saved = SectionText.objects.filter(township=self.township, year=year, section=self.kwargs["section"]).first()
-        if saved:
-            return {"text": saved.text}
         generated = default_texts(self.figures, self.tokens, narrative_records(self.township, year),
                                   document_settings(self.township, year))
-        return {"text": generated[self.kwargs["section"]]}
+        return generated[self.kwargs["section"]]
+
+    def get_initial(self):
+        return {"text": self.saved.text if self.saved else self.generated_text()}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "tokens": self.tokens}
 
     def post(self, request, *args, **kwargs):
+        where = {"township": self.township, "year": self.report_year(), "section": self.kwargs["section"]}
         if "reset" in request.POST:
-            SectionText.objects.filter(township=self.township, year=self.report_year(), section=self.kwargs["section"]).delete()
-            messages.success(request, _("已恢复为系统生成的文字。"))
-            return redirect(self.get_success_url())
+            # Staff's wording is kept: the page offers to bring it back (one step of undo).
+            if services.section_text_restore_generated(**where, user=request.user):
+                messages.success(request, _("已恢复为系统生成的文字。您改写的文字已保留为上一版本，可以在本页撤销。"))
+            return redirect(self.section_url())
+        if "undo" in request.POST:
+            if services.section_text_undo(**where, user=request.user):
+                messages.success(request, _("已撤销上一次修改，本节恢复为上一版本的文字。"))
+            return redirect(self.section_url())
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        SectionText.objects.update_or_create(
-            township=self.township, year=self.report_year(), section=self.kwargs["section"],
-            defaults={"text": form.cleaned_data["text"], "updated_by": self.request.user},
-        )
+        services.section_text_save(township=self.township, year=self.report_year(), section=self.kwargs["section"],
+                                   text=form.cleaned_data["text"], user=self.request.user)
         messages.success(self.request, _("本节内容已保存。"))
         return super().form_valid(form)
+
+    def section_url(self) -> str:
+        return reverse("reports:section_edit", kwargs={"township_id": self.township.pk, "year": self.report_year(),
+                                                       "section": self.kwargs["section"]})
 
     def get_success_url(self):
         return self.report_url("report", self.report_year()) + f"#section-{self.kwargs['section']}"
@@ -212,9 +225,14 @@ class SectionEditView(ReportMixin, FormView):
         text = form["text"].value() or ""
         heading = next(spec.heading for spec in SECTIONS if spec.key == self.kwargs["section"]) or _("开篇")
         labels = {spec.key: spec.heading or _("开篇") for spec in SECTIONS}
+        replaced = services.replaced_section_text(township=self.township, year=self.report_year(),
+                                                  section=self.kwargs["section"])
         return super().get_context_data(
             heading=heading, token_groups=grouped_tokens(tokens, labels), preview=render_tokens(text, tokens),
-            year=self.report_year(), report_url=self.report_url("report", self.report_year()), **kwargs,
+            year=self.report_year(), report_url=self.report_url("report", self.report_year()),
+            saved=self.saved, replaced=replaced,
+            replaced_text=(self.generated_text() if replaced.generated else replaced.text) if replaced else "",
+            **kwargs,
         )
 
 

@@ -1,49 +1,84 @@
-"""The rubric is data a county edits here; rounds and applications are kept through the pages,
+"""Counties edit their rubrics on the rubric pages (reviews/rubric_views.py); here the site admin
+sees them, and may change one only while the pages would allow it: a shared or locked rubric
+(reviews/rubrics.py) is read-only here too. Rounds and applications are kept through the pages,
 and their history (simple_history) is browsable here as well."""
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Application, Assignment, BonusItem, Dimension, Grade, Indicator, Review, Round, Rubric, VetoItem
+from .rubrics import edit_refusal
 
 
-class GradeInline(admin.TabularInline):
+def _rubric_of(obj) -> Rubric | None:
+    return obj if isinstance(obj, Rubric) else getattr(obj, "rubric", None)
+
+
+class LockedRubricPermissions:
+    """Read-only once the rubric (the page's object, or the rubric of its dimension) is shared or locked."""
+
+    def _refused(self, obj) -> bool:
+        rubric = _rubric_of(obj)
+        return rubric is not None and rubric.pk is not None and bool(edit_refusal(rubric))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._refused(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._refused(obj)
+
+
+class LockedRubricInline(LockedRubricPermissions, admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not self._refused(obj)
+
+
+class GradeInline(LockedRubricInline):
     model = Grade
-    extra = 0
 
 
-class DimensionInline(admin.TabularInline):
+class DimensionInline(LockedRubricInline):
     model = Dimension
-    extra = 0
     show_change_link = True
 
 
-class VetoItemInline(admin.TabularInline):
+class VetoItemInline(LockedRubricInline):
     model = VetoItem
-    extra = 0
 
 
-class BonusItemInline(admin.TabularInline):
+class BonusItemInline(LockedRubricInline):
     model = BonusItem
-    extra = 0
 
 
 @admin.register(Rubric)
-class RubricAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "total_points"]
+class RubricAdmin(LockedRubricPermissions, SimpleHistoryAdmin):
+    list_display = ["name", "county", "total_points", "state"]
+    list_filter = ["county"]
     inlines = [DimensionInline, GradeInline, VetoItemInline, BonusItemInline]
 
+    @admin.display(description=_("状态"))
+    def state(self, rubric: Rubric) -> str:
+        return edit_refusal(rubric) or _("可修改")
 
-class IndicatorInline(admin.TabularInline):
+
+class IndicatorInline(LockedRubricInline):
     model = Indicator
-    extra = 0
     fields = ["position", "code", "text", "points", "evidence", "rule", "tiers", "not_applicable_points"]
 
 
 @admin.register(Dimension)
-class DimensionAdmin(admin.ModelAdmin):
+class DimensionAdmin(LockedRubricPermissions, SimpleHistoryAdmin):
     list_display = ["name", "rubric", "points", "position"]
     list_filter = ["rubric"]
     inlines = [IndicatorInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "rubric":  # a new dimension only in a rubric that may still change
+            kwargs["queryset"] = Rubric.objects.filter(
+                pk__in=[rubric.pk for rubric in Rubric.objects.all() if not edit_refusal(rubric)])
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Round)

@@ -1,11 +1,24 @@
-"""The audit trail of one application, read from django-simple-history: every change of the
+"""Audit trails read from django-simple-history: of one application — every change of the
 application (submission, decision), of its reviewer assignments, and of every score, bonus and
-veto flag — who, when, and the values before and after."""
+veto flag — and of one rubric; who, when, and the values before and after."""
 from django.utils.translation import gettext as _
 
 from liuhao.history import ACTIONS, Event, events as history_events
 
-from .models import Application, Assignment, BonusScore, Review, Score, VetoFlag
+from .models import (
+    Application,
+    Assignment,
+    BonusItem,
+    BonusScore,
+    Dimension,
+    Grade,
+    Indicator,
+    Review,
+    Rubric,
+    Score,
+    VetoFlag,
+    VetoItem,
+)
 
 # What a new score, bonus or veto says is shown with its creation, not only with later changes.
 SHOWN_ON_CREATION = {Score: ("value", "comment"), BonusScore: ("value", "comment"), VetoFlag: ("reason",)}
@@ -39,5 +52,25 @@ def application_history(application: Application) -> list[Event]:
     for submission in application.submissions.select_related("submitted_by"):
         events.append(Event(submission.submitted_at, submission.submitted_by.get_full_name() or submission.submitted_by.username,
                             _("提交第 %(version)s 版（数据冻结）") % {"version": submission.version}, ACTIONS["+"]))
+    events.sort(key=lambda event: event.when, reverse=True)
+    return events
+
+
+def rubric_history(rubric: Rubric) -> list[Event]:
+    """Every change of the rubric and of its grades, dimensions, indicators, bonus and veto items,
+    deleted ones included: who, when, and the values before and after."""
+    dimensions = Dimension.history.filter(rubric_id=rubric.pk)
+    dimension_ids = set(dimensions.values_list("id", flat=True))
+    events = _events(Rubric.history.filter(id=rubric.pk).select_related("history_user"), lambda record: _("考核标准"))
+    events += _events(dimensions.select_related("history_user"),
+                      lambda record: _("考核项目：%(name)s") % {"name": record.name})
+    events += _events(Indicator.history.filter(dimension_id__in=dimension_ids).select_related("history_user"),
+                      lambda record: _("考核指标：%(code)s") % {"code": record.code})
+    events += _events(Grade.history.filter(rubric_id=rubric.pk).select_related("history_user"),
+                      lambda record: _("等次：%(name)s") % {"name": record.name})
+    events += _events(BonusItem.history.filter(rubric_id=rubric.pk).select_related("history_user"),
+                      lambda record: _("加分事项：%(code)s") % {"code": record.code})
+    events += _events(VetoItem.history.filter(rubric_id=rubric.pk).select_related("history_user"),
+                      lambda record: _("否决事项：%(code)s") % {"code": record.code})
     events.sort(key=lambda event: event.when, reverse=True)
     return events

@@ -2,12 +2,14 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liuhao.text import CleanTextMixin
 
-from .models import Application, Review, Round
+from .models import Application, Review, Round, Submission
+from .rubrics import rubrics_of_county
 from .scoring import RubricParts, plain_points, suggested_bonus, suggested_points
 from .services import DECISIONS, ScoreInput
 from .validators import GRID, validate_on_grid
@@ -23,8 +25,8 @@ class PointsField(forms.DecimalField):
     default_error_messages = {"invalid": _("请用半角阿拉伯数字填写（如 4 或 4.5），不能用全角或其他文字的数字。")}
     default_validators = [validate_on_grid]
 
-    def __init__(self, *, max_value, **kwargs):
-        super().__init__(min_value=Decimal("0"), max_value=max_value, decimal_places=1, required=False, **kwargs)
+    def __init__(self, *, max_value=None, required=False, **kwargs):
+        super().__init__(min_value=Decimal("0"), max_value=max_value, decimal_places=1, required=required, **kwargs)
 
     def to_python(self, value):
         if isinstance(value, str) and value.strip() and not PLAIN_NUMBER.fullmatch(value.strip()):
@@ -36,26 +38,35 @@ class PointsField(forms.DecimalField):
 
 
 class RoundForm(CleanTextMixin, forms.ModelForm):
+    """A round's settings, when it is opened and later (评选设置). Once a township has submitted, the
+    year and the rubric are what its application was read against and stay as they are."""
+
     class Meta:
         model = Round
-        fields = ["year", "title", "deadline", "rubric", "aggregate", "spread_threshold"]
+        fields = ["year", "title", "deadline", "rubric", "aggregate", "spread_threshold", "min_reviews"]
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, county, **kwargs):
         self.county = county
         super().__init__(*args, **kwargs)
         self.fields["title"].help_text = _("留空则为“××县××年“六好”乡镇工会评选”。")
-        self.fields["deadline"].widget.attrs["min"] = timezone.localdate().isoformat()  # as clean_deadline
+        if self.instance.pk is None:
+            self.fields["deadline"].widget.attrs["min"] = timezone.localdate().isoformat()  # as clean_deadline
+        self.fields["rubric"].queryset = rubrics_of_county(county.pk).order_by(F("county").asc(nulls_first=True), "name")
+        if self.instance.pk is not None and Submission.objects.filter(application__round=self.instance).exists():
+            for name in ("year", "rubric"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("已有乡镇提交申报，不能再改。")
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
-        if deadline < timezone.localdate():
+        if "deadline" in self.changed_data and deadline < timezone.localdate():  # a past one kept as it was is fine
             raise forms.ValidationError(_("截止日期不能早于今天。"))
         return deadline
 
     def clean_year(self):
         year = self.cleaned_data["year"]
-        if Round.objects.filter(county=self.county, year=year).exists():
+        if Round.objects.filter(county=self.county, year=year).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("本县 %(year)s 年的评选已经存在。"), params={"year": year})
         return year
 
@@ -97,26 +108,32 @@ class ReviewForm(CleanTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.parts = parts
         for indicator in parts.indicators:
+            # the table shows no label beside each input: its name is said for screen readers
             self.fields[f"score_{indicator.pk}"] = PointsField(
                 label=indicator.code, max_value=plain_points(indicator.points),
-                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm score-input"}),
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm score-input", "inputmode": "decimal",
+                                                "aria-label": _("%(code)s 得分") % {"code": indicator.code}}),
             )
             self.fields[f"comment_{indicator.pk}"] = forms.CharField(
                 label=_("说明"), required=False, max_length=500,
-                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
+                                              "aria-label": _("%(code)s 说明") % {"code": indicator.code}}))
         for item in parts.bonus_items:
             self.fields[f"bonus_{item.pk}"] = PointsField(
                 label=item.code, max_value=plain_points(item.cap),
-                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "inputmode": "decimal",
+                                                "aria-label": _("%(code)s 加分") % {"code": item.code}}))
             self.fields[f"bonus_comment_{item.pk}"] = forms.CharField(
                 label=_("说明"), required=False, max_length=500,
-                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
+                                              "aria-label": _("%(code)s 说明") % {"code": item.code}}))
         for item in parts.veto_items:
             self.fields[f"veto_{item.pk}"] = forms.BooleanField(
                 label=item.text, required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
             self.fields[f"veto_reason_{item.pk}"] = forms.CharField(
                 label=_("理由"), required=False, max_length=500,
-                widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": _("否决理由（勾选时必填）")}))
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": _("否决理由（勾选时必填）"),
+                                              "aria-label": _("%(code)s 否决理由") % {"code": item.code}}))
         self.rows = [
             (dimension, [(indicator, suggested_points(indicator, evidence), evidence.get(indicator.evidence),
                           self[f"score_{indicator.pk}"], self[f"comment_{indicator.pk}"])

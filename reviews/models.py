@@ -1,5 +1,6 @@
-"""The county side of liuhao: the 六好 rubric (data, editable in admin), rounds, applications with
-their frozen submissions, reviewers' independent scores and the admin's decision.
+"""The county side of liuhao: the 六好 rubric (data a county admin edits on the rubric pages),
+rounds, applications with their frozen submissions, reviewers' independent scores and the
+admin's decision.
 
 Rules of the process live in reviews/services.py (what may happen) and reviews/rules.py (who may
 do it); the models hold data and its field-level checks only.
@@ -8,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -18,16 +19,28 @@ from unions.models import County, Township
 from unions.validators import not_before_ledger_era
 
 from .evidence import EVIDENCE_CHOICES
-from .validators import on_grid, validate_on_grid
+from .validators import GRID, on_grid, validate_on_grid
 
 POINTS = {"max_digits": 5, "decimal_places": 1}
 
 
 class Rubric(models.Model):
+    """A county's 考核标准, or (without a county) the shared default every county may copy. Its
+    parts are edited on one page (reviews/rubric_views.py) until a round using it has a submission;
+    from then on it is locked (reviews/rubrics.py) and changing it means copying it."""
+
     code = models.SlugField(_("代码"), max_length=60, unique=True)
     name = models.CharField(_("名称"), max_length=100)
-    total_points = models.DecimalField(_("总分"), **POINTS, default=Decimal("100"))
+    county = models.ForeignKey(
+        County, on_delete=models.CASCADE, null=True, blank=True, related_name="rubrics", verbose_name=_("县（市、区）"),
+        help_text=_("留空为各县共用的默认考核标准，只读，各县复制后修改。"),
+    )
+    based_on = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                 verbose_name=_("复制自"))
+    total_points = models.DecimalField(_("总分"), **POINTS, default=Decimal("100"),
+                                       validators=[MinValueValidator(GRID), validate_on_grid])
     note = models.TextField(_("说明"), blank=True, **text_limit(2000))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("考核标准")
@@ -40,7 +53,8 @@ class Rubric(models.Model):
 class Grade(models.Model):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="grades", verbose_name=_("考核标准"))
     name = models.CharField(_("等次"), max_length=20)
-    min_score = models.DecimalField(_("最低分"), **POINTS)
+    min_score = models.DecimalField(_("最低分"), **POINTS, validators=[MinValueValidator(Decimal("0")), validate_on_grid])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["rubric", "-min_score"]
@@ -55,8 +69,9 @@ class Dimension(models.Model):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="dimensions", verbose_name=_("考核标准"))
     key = models.SlugField(_("代码"), max_length=40)
     name = models.CharField(_("名称"), max_length=60)
-    points = models.DecimalField(_("分值"), **POINTS)
+    points = models.DecimalField(_("分值"), **POINTS, validators=[MinValueValidator(Decimal("0")), validate_on_grid])
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["rubric", "position"]
@@ -66,6 +81,22 @@ class Dimension(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def parse_tiers(tiers) -> list[tuple[Decimal, Decimal]]:
+    """An indicator's rule as (threshold, points) pairs; ValidationError (on "tiers") for anything
+    but a list of two finite numbers each (NaN and Infinity, which JSON readers accept, included)."""
+    message = _("分档须写成 [[门槛, 得分], …]，如 [[90, 6], [85, 4]]。")
+    if not isinstance(tiers, list) or not all(isinstance(pair, list) and len(pair) == 2 for pair in tiers):
+        raise ValidationError({"tiers": message})
+    try:
+        pairs = [(Decimal(str(threshold)), Decimal(str(points))) for threshold, points in tiers]
+    except (TypeError, ValueError, ArithmeticError):
+        raise ValidationError({"tiers": message}) from None
+    if any(isinstance(value, bool) for pair in tiers for value in pair) or not all(
+            value.is_finite() for pair in pairs for value in pair):
+        raise ValidationError({"tiers": message})
+    return pairs
 
 
 class Indicator(models.Model):
@@ -92,6 +123,7 @@ class Indicator(models.Model):
         help_text=_("依据数据不适用（如没有案件）时的建议得分；留空则由评审判定。"),
     )
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["dimension__position", "position"]
@@ -104,12 +136,11 @@ class Indicator(models.Model):
     def clean(self):
         if self.rule != self.Rule.MANUAL and not self.evidence:
             raise ValidationError({"evidence": _("按数据计分的指标须指定依据数据。")})
-        try:
-            pairs = [(Decimal(str(threshold)), Decimal(str(points))) for threshold, points in self.tiers]
-        except (TypeError, ValueError, ArithmeticError):
-            raise ValidationError({"tiers": _("分档须写成 [[门槛, 得分], …]。")}) from None
-        if any(points < 0 or points > self.points for _threshold, points in pairs):
+        pairs = parse_tiers(self.tiers)
+        if self.points is not None and any(points < 0 or points > self.points for _threshold, points in pairs):
             raise ValidationError({"tiers": _("分档得分须在 0 到指标分值之间。")})
+        if self.points is not None and self.not_applicable_points is not None and self.not_applicable_points > self.points:
+            raise ValidationError({"not_applicable_points": _("不适用时得分不能超过指标分值。")})
         if not all(on_grid(points) for _threshold, points in pairs):
             raise ValidationError({"tiers": _("分档得分须以0.5分为单位。")})
         if self.rule == self.Rule.TIERS and not pairs:
@@ -122,6 +153,7 @@ class VetoItem(models.Model):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="veto_items", verbose_name=_("考核标准"))
     code = models.CharField(_("编号"), max_length=10)
     text = models.CharField(_("否决事项"), max_length=200)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["rubric", "code"]
@@ -136,9 +168,10 @@ class BonusItem(models.Model):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="bonus_items", verbose_name=_("考核标准"))
     code = models.CharField(_("编号"), max_length=10)
     text = models.CharField(_("加分事项"), max_length=200)
-    points_each = models.DecimalField(_("每项加分"), **POINTS, validators=[validate_on_grid])
-    cap = models.DecimalField(_("加分上限"), **POINTS, validators=[validate_on_grid])
+    points_each = models.DecimalField(_("每项加分"), **POINTS, validators=[MinValueValidator(Decimal("0")), validate_on_grid])
+    cap = models.DecimalField(_("加分上限"), **POINTS, validators=[MinValueValidator(Decimal("0")), validate_on_grid])
     evidence = models.CharField(_("依据数据"), max_length=40, choices=EVIDENCE_CHOICES, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["rubric", "code"]
@@ -171,6 +204,10 @@ class Round(models.Model):
     spread_threshold = models.DecimalField(
         _("分歧提示阈值"), **POINTS, default=Decimal("10"),
         help_text=_("评审总分最高与最低相差超过此分值时提示。"),
+    )
+    min_reviews = models.PositiveSmallIntegerField(
+        _("最少评审人数"), default=2, validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("一份申报至少有这么多位评审提交评分后，才能作出决定。"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     history = HistoricalRecords()

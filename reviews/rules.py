@@ -7,7 +7,8 @@ import rules
 from liuhao.access import can_edit_township, user_role
 from unions.models import UserRole
 
-from .models import Application, Assignment, Round
+from .models import Application, Assignment, Round, Rubric
+from .rubrics import edit_refusal
 
 
 def _county_role(user, county_id, role: str) -> bool:
@@ -58,3 +59,26 @@ rules.add_perm("reviews.score_application", is_assigned_reviewer)
 rules.add_perm("reviews.view_results", is_county_admin | (is_township_staff & is_decided))
 rules.add_perm("reviews.manage_round", is_county_admin)
 rules.add_perm("reviews.decide_application", is_county_admin)
+
+
+# the rubric: a county admin reads and copies their county's rubrics and the shared default, and
+# changes their county's own while no round using it has a submission (reviews/rubrics.py)
+@rules.predicate
+def is_admin_of_rubric_county(user, rubric: Rubric) -> bool:
+    return rubric.county_id is not None and _county_role(user, rubric.county_id, UserRole.Role.COUNTY_ADMIN)
+
+
+@rules.predicate
+def is_county_admin_of_shared(user, rubric: Rubric) -> bool:
+    found = user_role(user)
+    return rubric.county_id is None and found is not None and found.role == UserRole.Role.COUNTY_ADMIN
+
+
+@rules.predicate
+def is_changeable(user, rubric: Rubric) -> bool:
+    return not edit_refusal(rubric)
+
+
+rules.add_perm("reviews.view_rubric", is_admin_of_rubric_county | is_county_admin_of_shared)
+rules.add_perm("reviews.copy_rubric", is_admin_of_rubric_county | is_county_admin_of_shared)
+rules.add_perm("reviews.edit_rubric", is_admin_of_rubric_county & is_changeable)

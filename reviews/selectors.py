@@ -114,6 +114,15 @@ def application_result(application: Application, parts: RubricParts | None = Non
     return next(result for result in round_results(application.round, parts) if result.application.pk == application.pk)
 
 
+def reviewers_missing(result: ApplicationResult) -> list:
+    """The assigned reviewers who have not submitted a review of the latest version, in the order
+    they were assigned."""
+    done = {item.review.reviewer_id for item in result.results}
+    return [assignment.reviewer for assignment in
+            result.application.assignments.select_related("reviewer").order_by("created_at", "pk")
+            if assignment.reviewer_id not in done]
+
+
 @dataclass
 class SheetLine:
     code: str

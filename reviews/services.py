@@ -16,7 +16,7 @@ from reports.preflight import preflight
 from unions.models import UserRole
 
 from .evidence import read_evidence
-from .models import Application, Assignment, BonusScore, Review, Round, Score, Submission, VetoFlag
+from .models import Application, Assignment, BonusScore, Review, Round, Rubric, Score, Submission, VetoFlag
 from .scoring import RubricParts, format_points, suggested_bonus, suggested_points
 from .validators import on_grid
 
@@ -74,6 +74,9 @@ def submit_application(application: Application, user) -> Submission:
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if not locked.editable:
             return _repeated_submission(locked, user)
+        # the first submission locks the round's rubric (reviews/rubrics.py): an edit of it in
+        # progress holds this row and is saved before, never after, the submission
+        list(Rubric.objects.select_for_update().filter(pk=round_.rubric_id).values_list("pk"))
         version = (locked.submissions.order_by("-version").values_list("version", flat=True).first() or 0) + 1
         submission = Submission.objects.create(
             application=locked, version=version, submitted_by=user, evidence=evidence, tokens=tokens,
@@ -238,6 +241,12 @@ def _line_errors(code: str, entry: ScoreInput | None, limit: Decimal, suggestion
     return errors
 
 
+def submitted_review_count(application: Application) -> int:
+    """Reviews submitted on the application's latest version: the ones its result is made of."""
+    latest = application.submissions.order_by("-version").values("pk")[:1]
+    return Review.objects.filter(submission__in=latest, submitted_at__isnull=False).count()
+
+
 DECISIONS = (Application.Status.NAMED, Application.Status.RETURNED, Application.Status.REJECTED)
 
 
@@ -259,6 +268,10 @@ def decide(application: Application, admin, *, decision: str, grade: str = "", r
             raise ProcessError(_("只有评审阶段才能作出决定。"))
         if locked.status != Application.Status.SUBMITTED:
             raise ProcessError(_("只能对已提交的申报作出决定。"))
+        submitted = submitted_review_count(locked)
+        if submitted < locked.round.min_reviews:
+            raise ProcessError(_("本评选要求至少 %(min)s 位评审提交评分后才能作出决定，目前只有 %(n)s 位。") % {
+                "min": locked.round.min_reviews, "n": submitted})
         locked.status, locked.grade, locked.decision_reasons = decision, grade, reasons
         locked.decided_by, locked.decided_at = admin, timezone.now()
         locked.save()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rubric_views, views
 
 app_name = "reviews"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("rounds/", views.RoundListView.as_view(), name="round_list"),
     path("rounds/new/", views.RoundCreateView.as_view(), name="round_create"),
     path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round_detail"),
+    path("rounds/<int:pk>/settings/", views.RoundUpdateView.as_view(), name="round_edit"),
     path("rounds/<int:pk>/advance/", views.RoundAdvanceView.as_view(), name="round_advance"),
     path("rounds/<int:pk>/assignments/", views.RoundAssignView.as_view(), name="round_assign"),
     path("rounds/<int:pk>/ranking.xlsx", views.RoundExportView.as_view(), name="round_export"),
@@ -25,4 +26,8 @@ urlpatterns = [
     path("rounds/<int:pk>/archives/<int:archive_id>/", views.RoundArchiveView.as_view(), name="round_archive"),
     path("rounds/<int:pk>/archives/<int:archive_id>/download/", views.RoundArchiveDownloadView.as_view(),
          name="round_archive_download"),
+    path("rubrics/", rubric_views.RubricListView.as_view(), name="rubric_list"),
+    path("rubrics/<int:rubric_id>/", rubric_views.RubricEditView.as_view(), name="rubric_edit"),
+    path("rubrics/<int:rubric_id>/copy/", rubric_views.RubricCopyView.as_view(), name="rubric_copy"),
+    path("rubrics/<int:rubric_id>/history/", rubric_views.RubricHistoryView.as_view(), name="rubric_history"),
 ]

@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
-from django.views.generic.edit import CreateView
+from django.views.generic.edit import CreateView, UpdateView
 
 from liuhao.access import can_edit_township, user_role, visible_townships
 from reports import pdf
@@ -36,7 +36,7 @@ from .forms import DecisionForm, ReviewForm, RoundForm
 from .models import Application, Assignment, Review, Round, RoundArchive, Submission
 from .overlap import measure_overlap
 from .scoring import RubricParts, assess, plain_points
-from .selectors import application_result, latest_submission_ids, reviewer_queue, round_results, score_sheet
+from .selectors import application_result, latest_submission_ids, reviewer_queue, reviewers_missing, round_results, score_sheet
 from .tasks import archive_task_state, build_round_archive, retry_round_archive
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -273,8 +273,11 @@ class DecideView(ApplicationMixin, FormView):
         return redirect("reviews:round_detail", pk=self.application.round_id)
 
     def get_context_data(self, **kwargs):
-        outstanding = self.result.assigned - self.result.aggregate.reviews
-        return super().get_context_data(result=self.result, parts=self.parts, outstanding=max(outstanding, 0), **kwargs)
+        round_ = self.application.round
+        return super().get_context_data(
+            result=self.result, parts=self.parts, missing=reviewers_missing(self.result),
+            below_minimum=self.result.aggregate.reviews < round_.min_reviews,
+            too_few_assigned=self.result.assigned < round_.min_reviews, **kwargs)
 
 
 class HistoryView(ApplicationMixin, TemplateView):
@@ -351,6 +354,37 @@ class RoundCreateView(RoundScopeMixin, CreateView):
     def get_success_url(self):
         messages.success(self.request, _("评选已开启，乡镇现在可以申报。"))
         return reverse("reviews:round_detail", kwargs={"pk": self.object.pk})
+
+
+class RoundUpdateView(RoundScopeMixin, UpdateView):
+    """评选设置: title, deadline, aggregation, spread threshold and the minimum of submitted reviews
+    (year and rubric until a township has submitted; RoundForm). A round that is over keeps them."""
+
+    template_name = "reviews/round_form.html"
+    form_class = RoundForm
+
+    def get_object(self, queryset=None):
+        return self.round
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "county": self.role.county}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.round.status == Round.Status.DECIDED:
+            for field in form.fields.values():
+                field.disabled = True
+        return form
+
+    def post(self, request, *args, **kwargs):
+        if self.round.status == Round.Status.DECIDED:
+            messages.error(request, _("评选已结束，设置不能再改。"))
+            return redirect("reviews:round_detail", pk=self.round.pk)
+        return super().post(request, *args, **kwargs)
+
+    def get_success_url(self):
+        messages.success(self.request, _("评选设置已保存。"))
+        return reverse("reviews:round_detail", kwargs={"pk": self.round.pk})
 
 
 class RoundDetailView(RoundScopeMixin, TemplateView):

@@ -5,6 +5,7 @@ The county overview marks every township so and a township's dashboard its own, 
 words; the dashboard names no other township. Rates are compared as they are quoted (percent to
 one decimal), so a mark never contradicts the numbers beside it.
 """
+import datetime
 import functools
 import statistics
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liuhao.digests import source_digest
@@ -30,9 +32,10 @@ COMPARED_RATES: tuple[tuple[str, str], ...] = (
     ("workers_home_rate", _("职工之家建家率")),
 )
 TENTH = Decimal("0.1")
-# A dashboard reads its county's medians from the cache for this long: computing them reads every
-# member of the county (600 000 in a large one), too much for each look at a dashboard.
-MEDIANS_CACHE_SECONDS = 600
+# A county's figures are read from the cache for up to this long: computing them reads every member
+# of the county (600 000 in a county of 30 large townships, about half a second), too much for each
+# look at the county overview or at a dashboard's comparison. Pages say when they were computed.
+COUNTY_CACHE_SECONDS = 600
 
 
 def median_of(values) -> Decimal | None:
@@ -91,22 +94,54 @@ class CountyMedians:
     townships: int  # townships of the county
     medians: dict[str, Decimal | None]
     counted: dict[str, int]  # per rate, townships where it applies
+    computed_at: datetime.datetime
 
 
 def county_medians(county_id: int, year: int) -> CountyMedians:
-    """The medians of a county's townships in `year`, from the cache for up to ten minutes."""
-    def compute() -> CountyMedians:
-        ids = list(Township.objects.filter(county_id=county_id).values_list("pk", flat=True))
-        rows = list(compared_figures(ids, [year]).values())
-        return CountyMedians(len(ids), rate_medians(rows),
-                             {key: sum(getattr(row, key).applicable for row in rows) for key, _label in COMPARED_RATES})
+    """The medians of a county's townships in `year` (the county's figures from the cache)."""
+    figures, computed_at = county_figures(county_id, [year])
+    rows = list(figures.values())
+    return CountyMedians(len(rows), rate_medians(rows),
+                         {key: sum(getattr(row, key).applicable for row in rows) for key, _label in COMPARED_RATES}, computed_at)
 
-    return cache.get_or_set(f"county-medians:{_code_version()}:{county_id}:{year}", compute, MEDIANS_CACHE_SECONDS)
+
+@dataclass(frozen=True)
+class _CachedYear:
+    computed_at: datetime.datetime
+    figures: dict[int, ComparedFigures]  # township id → its figures
+
+
+def county_figures(county_id: int, years: list[int], *, township_ids: list[int] | None = None,
+                   refresh: bool = False) -> tuple[dict[tuple[int, int], ComparedFigures], datetime.datetime]:
+    """`compared_figures` of a county's townships, one cache entry per county and year, kept for
+    COUNTY_CACHE_SECONDS; and when the oldest of them was computed. The years missing from the cache
+    (or all with `refresh`, or those lacking one of `township_ids`, a township added since) are
+    computed together. One query when all are cached."""
+    keys = {year: f"county-figures:{_code_version()}:{county_id}:{year}" for year in years}
+    found = {} if refresh else cache.get_many(list(keys.values()))
+    result, oldest, missing = {}, None, []
+    for year, key in keys.items():
+        entry = found.get(key)
+        if entry is None or (township_ids is not None and not set(township_ids) <= set(entry.figures)):
+            missing.append(year)
+            continue
+        result.update({(township_id, year): figures for township_id, figures in entry.figures.items()
+                       if township_ids is None or township_id in township_ids})
+        oldest = min(oldest or entry.computed_at, entry.computed_at)
+    if missing:
+        ids = township_ids if township_ids is not None else list(
+            Township.objects.filter(county_id=county_id).values_list("pk", flat=True))
+        fresh, now = compared_figures(ids, missing), timezone.now()
+        cache.set_many({keys[year]: _CachedYear(now, {township_id: fresh[(township_id, year)] for township_id in ids})
+                        for year in missing}, COUNTY_CACHE_SECONDS)
+        result.update(fresh)
+        oldest = min(oldest or now, now)
+    return result, oldest or timezone.now()
 
 
 @functools.cache
 def _code_version() -> str:
-    """The code behind a cached CountyMedians: the figures' and this module's."""
+    """The code behind a cached county's figures: the figures' and this module's."""
     return figures_version() + source_digest([Path(__file__)])
 
 

@@ -32,6 +32,9 @@ class Entity:
     # A record type with figures per year: the list shows the chosen year's (`years` related rows).
     year_model: type[models.Model] | None = None
     year_columns: tuple[Column, ...] = ()
+    # On a phone the list is a card per record: its title and two or three key fields, attrs of
+    # `columns` or `year_columns`; empty: the first column and the next three.
+    card: tuple[str, ...] = ()
 
     @property
     def verbose_name(self):
@@ -44,6 +47,9 @@ class Entity:
     def queryset(self, township):
         return self.model.objects.filter(township=township).prefetch_related(*self.prefetch_related)
 
+    def card_attrs(self) -> tuple[str, ...]:
+        return self.card or tuple(column.attr for column in (self.columns + self.year_columns)[:4])
+
     def column_labels(self) -> list[str]:
         return [column.label or self.model._meta.get_field(column.attr).verbose_name for column in self.columns] + [
             column.label or self.year_model._meta.get_field(column.attr).verbose_name for column in self.year_columns]
@@ -53,6 +59,7 @@ GRASSROOTS_UNION = Entity(
     key="grassroots_union", path="unions", model=GrassrootsUnion, form_class=forms.GrassrootsUnionForm,
     filterset_class=filters.GrassrootsUnionFilter, icon="diagram-3",
     columns=(Column("name"), Column("kind")),
+    card=("name", "kind", "employee_count", "last_election_on"),
     year_model=GrassrootsUnionYear,
     year_columns=(
         Column("employee_count"), Column("women_count"), Column("migrant_count"), Column("legal_person"),
@@ -66,6 +73,7 @@ MEMBER = Entity(
         Column("name"), Column("gender"), Column("masked_id_number", _("居民身份证号")), Column("union"),
         Column("joined_on"), Column("left_on"), Column("is_migrant_worker"), Column("hardship_reason"),
     ),
+    card=("name", "union", "masked_id_number", "joined_on"),
 )
 RIGHTS_CASE = Entity(
     key="rights_case", path="cases", model=RightsCase, form_class=forms.RightsCaseForm,
@@ -74,6 +82,7 @@ RIGHTS_CASE = Entity(
         Column("received_on"), Column("case_type"), Column("source"), Column("parties"), Column("workers_involved"),
         Column("amount_claimed"), Column("amount_recovered"), Column("status"),
     ),
+    card=("parties", "received_on", "case_type", "status"),
 )
 ASSISTANCE_RECORD = Entity(
     key="assistance_record", path="assistance", model=AssistanceRecord, form_class=forms.AssistanceRecordForm,
@@ -82,15 +91,18 @@ ASSISTANCE_RECORD = Entity(
         Column("given_on"), Column("category"), Column("recipient_display", _("受助人")), Column("people"),
         Column("amount"), Column("funds_source"),
     ),
+    card=("recipient_display", "given_on", "category", "amount"),
 )
 ACTIVITY = Entity(
     key="activity", path="activities", model=Activity, form_class=forms.ActivityForm,
     filterset_class=filters.ActivityFilter, icon="calendar-event",
     columns=(Column("held_on"), Column("kind"), Column("title"), Column("participants"), Column("jobs_placed")),
+    card=("title", "held_on", "kind", "participants"),
 )
 HONOUR = Entity(
     key="honour", path="honours", model=Honour, form_class=forms.HonourForm, filterset_class=filters.HonourFilter,
     icon="award", columns=(Column("year"), Column("title"), Column("level"), Column("awarded_by")),
+    card=("title", "year", "level", "awarded_by"),
 )
 ANNUAL_FUNDING = Entity(
     key="annual_funding", path="funding", model=AnnualFunding, form_class=forms.AnnualFundingForm,

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .forms import phone_friendly
 from .selectors import existing_in, year_choices
 from .models import Activity, AnnualFunding, AssistanceRecord, GrassrootsUnion, Honour, Member, RightsCase
 
@@ -28,9 +29,13 @@ class TownshipFilterSet(django_filters.FilterSet):
             self.filters["union"].queryset = GrassrootsUnion.objects.filter(township=township)
         self.limit_choices(township)
         # Rendered as plain Bootstrap controls: crispy's per-field templates cost more than the list itself.
-        for field in self.form.fields.values():
+        for name, field in self.form.fields.items():
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            phone_friendly(name, field)
+        search = self.form.fields["q"].widget
+        search.input_type = "search"
+        search.attrs.update(enterkeyhint="search", autocomplete="off")
 
     def limit_choices(self, township) -> None:
         """Choices that depend on the township, set before the form is built."""

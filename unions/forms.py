@@ -32,14 +32,31 @@ class DateInput(forms.DateInput):
 EMPTY_CHOICE = _("请选择…")
 
 
+def phone_friendly(name: str, formfield) -> None:
+    """The keyboard a phone shows and what a browser may fill in: digits for numbers, the dial pad
+    for telephone numbers, capitals and no suggestions for ID numbers. Numbers and telephone numbers
+    here are other people's (members', chairs'), so the browser must not offer the user's own."""
+    attrs = formfield.widget.attrs
+    if name.endswith("phone"):
+        formfield.widget.input_type = "tel"
+        attrs.update(inputmode="tel", autocomplete="off")
+    elif name.endswith("id_number"):
+        attrs.update(autocomplete="off", autocapitalize="characters", spellcheck="false")
+    elif name == "year" or (isinstance(formfield, forms.IntegerField) and not isinstance(formfield, forms.DecimalField)):
+        attrs.setdefault("inputmode", "numeric")
+    elif isinstance(formfield, forms.DecimalField):
+        attrs.setdefault("inputmode", "decimal")
+
+
 class FieldStyleMixin:
-    """Native date pickers for every date field, limited to the days its model field allows, and
-    "请选择…" instead of Django's "---------". Done on the built fields: a `formfield_callback` is
-    not inherited by forms with their own Meta."""
+    """Native date pickers for every date field, limited to the days its model field allows,
+    "请选择…" instead of Django's "---------", and the right keyboard on a phone. Done on the built
+    fields: a `formfield_callback` is not inherited by forms with their own Meta."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, formfield in self.fields.items():
+            phone_friendly(name, formfield)
             if isinstance(formfield, forms.DateField):
                 formfield.widget = DateInput(attrs={**formfield.widget.attrs, **self._date_limits(name)})
             if isinstance(formfield, forms.ModelChoiceField):

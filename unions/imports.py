@@ -24,6 +24,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
@@ -147,45 +148,68 @@ def import_records(*, township: Township, sheet: Sheet, content: bytes, write: b
     """Check (write=False) or write the file's rows; `user` is recorded in the audit trail, `choices`
     are the preview's answers for probable duplicates (row number as text → "create" or a member's pk)."""
     result = ImportResult()
-    if len(content) > MAX_UPLOAD_BYTES:
-        result.fatal = _("文件超过 %(size)s MB，请分成几个文件上传。") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+    opened = open_sheet(sheet=sheet, content=content, result=result)
+    if opened is None:
         return result
-    inspection = _inspect(content)
-    result.fatal = inspection.fatal
-    if result.fatal:
-        return result
-    # The header is checked before calamine reads the body: a file of the wrong kind costs nothing.
-    columns = _columns(sheet, inspection.header, result)
-    if columns is None:
-        return result
-    try:
-        worksheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
-        rows = worksheet.iter_rows()
-    except (CalamineError, IndexError, ValueError):
-        result.fatal = _unreadable()
-        return result
-    # calamine's rows start at row 1, its columns at the first one used
-    last_row, first_column = (worksheet.end or (0, 0))[0], (worksheet.start or (0, 0))[1]
-    if last_row > MAX_ROWS:  # known before any row is read
-        result.fatal = _too_many_rows()
-        return result
-    next(rows, None)  # the header, read above
-    importer = dict(columns=columns, first_column=first_column, formulas=inspection.formulas, choices=choices or {})
+    importer = dict(columns=opened.columns, first_column=opened.first_column, formulas=opened.formulas,
+                    choices=choices or {})
     if write:
         try:
             with transaction.atomic():
-                _Importer(township, sheet, result, write=True, user=user, **importer).run(rows)
+                _Importer(township, sheet, result, write=True, user=user, **importer).run(opened.rows)
                 if not result.ok:
                     raise _Abort
         except _Abort:
             pass
     else:
-        _Importer(township, sheet, result, write=False, **importer).run(rows)
+        _Importer(township, sheet, result, write=False, **importer).run(opened.rows)
     return result
 
 
-def _too_many_rows() -> str:
-    return _("一个文件最多 %(rows)s 行，请分成几个文件上传。") % {"rows": MAX_ROWS}
+@dataclass
+class OpenedSheet:
+    """An upload's first sheet, its header checked: the sheet's columns found in the header (index
+    from column A, column), the index of calamine's first column, formula cells without a result
+    (row from 1, column from 0), and the rows after the header (lists of cell values)."""
+    columns: list[tuple[int, Column]]
+    first_column: int
+    formulas: set[tuple[int, int]]
+    rows: Iterator[list]
+
+
+def open_sheet(*, sheet: Sheet, content: bytes, result: ImportResult, max_rows: int | None = None) -> OpenedSheet | None:
+    """The uploaded workbook's first sheet, ready to be read row by row; None, and the reason in
+    `result.fatal`, when the file is too large, no workbook, hostile (`_inspect`), lacks a required
+    column or has more than `max_rows` (MAX_ROWS) rows. Every import reads its file through here."""
+    max_rows = MAX_ROWS if max_rows is None else max_rows
+    if len(content) > MAX_UPLOAD_BYTES:
+        result.fatal = _("文件超过 %(size)s MB，请分成几个文件上传。") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        return None
+    inspection = _inspect(content)
+    result.fatal = inspection.fatal
+    if result.fatal:
+        return None
+    # The header is checked before calamine reads the body: a file of the wrong kind costs nothing.
+    columns = _columns(sheet, inspection.header, result)
+    if columns is None:
+        return None
+    try:
+        worksheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
+        rows = worksheet.iter_rows()
+    except (CalamineError, IndexError, ValueError):
+        result.fatal = _unreadable()
+        return None
+    # calamine's rows start at row 1, its columns at the first one used
+    last_row, first_column = (worksheet.end or (0, 0))[0], (worksheet.start or (0, 0))[1]
+    if last_row > max_rows:  # known before any row is read
+        result.fatal = _too_many_rows(max_rows)
+        return None
+    next(rows, None)  # the header, read above
+    return OpenedSheet(columns, first_column, inspection.formulas, rows)
+
+
+def _too_many_rows(max_rows: int) -> str:
+    return _("一个文件最多 %(rows)s 行，请分成几个文件上传。") % {"rows": max_rows}
 
 
 def _columns(sheet: Sheet, header: list[str] | None, result: ImportResult) -> list[tuple[int, Column]] | None:

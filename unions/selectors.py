@@ -179,7 +179,7 @@ def township_figures(township: Township, year: int) -> TownshipFigures:
         funding_audited=funding["records"] > 0 and funding["audited"] == funding["records"],
         organisation=_organisation_figures(township, facts, year, as_of),
         rights=_rights_figures(township, year),
-        assistance=_assistance_figures(township, year, as_of),
+        assistance=_assistance_figures(township, year),
         activities=_activity_figures(township, year),
         honours_by_level=_honours_by_level(township),
     )
@@ -254,9 +254,16 @@ def valid_contract_on(day: datetime.date) -> Q:
     return Q(contract_signed_on__lte=day, contract_expires_on__gte=day)
 
 
-def hardship_file_open_on(day: datetime.date) -> Q:
+def hardship_file_open_on(day: datetime.date, prefix: str = "") -> Q:
     """Members with a hardship file (困难职工档案) open on `day`: filed by then and not lifted."""
-    return Q(hardship_filed_on__lte=day) & (Q(hardship_lifted_on__isnull=True) | Q(hardship_lifted_on__gt=day))
+    return Q(**{f"{prefix}hardship_filed_on__lte": day}) & (
+        Q(**{f"{prefix}hardship_lifted_on__isnull": True}) | Q(**{f"{prefix}hardship_lifted_on__gt": day}))
+
+
+def assisted_by_township_in(year: int, prefix: str = "") -> Q:
+    """Assistance records (`prefix` leading from a member to them) given in `year` by the member's
+    own township: what makes a hardship member 帮扶到."""
+    return Q(**{f"{prefix}given_on__year": year, f"{prefix}township": F("township" if prefix else "member__township")})
 
 
 def union_years_of(township: Township, year: int):
@@ -267,10 +274,11 @@ def union_years_of(township: Township, year: int):
 def rates_over_years(township: Township, years: list[int]) -> dict[int, tuple[Ratio, Ratio]]:
     """组建率 and 入会率 at the end of each year, in three queries (for trend charts and 比上年)."""
     ids = [township.pk]
-    eligible, unions, active = _eligible_employers(ids, years), _union_year_totals(ids, years), _active_members(ids, years)
+    eligible, unions = _eligible_employers(ids, years), _union_year_totals(ids, years)
+    members = _member_counts(ids, years, hardship=False)
     return {
         year: (Ratio(unions.get((township.pk, year), {}).get("covered") or 0, eligible.get((township.pk, year), 0)),
-               Ratio(active.get((township.pk, year), 0), unions.get((township.pk, year), {}).get("employees") or 0))
+               Ratio(members.get((township.pk, year), {}).get("active", 0), unions.get((township.pk, year), {}).get("employees") or 0))
         for year in years
     }
 
@@ -300,16 +308,12 @@ def compared_figures(township_ids, years: list[int]) -> dict[tuple[int, int], Co
     township_ids, years = list(township_ids), list(years)
     if not township_ids or not years:
         return {}
-    eligible, unions, active = (_eligible_employers(township_ids, years), _union_year_totals(township_ids, years),
-                                _active_members(township_ids, years))
+    eligible, unions = _eligible_employers(township_ids, years), _union_year_totals(township_ids, years)
+    members = _member_counts(township_ids, years, hardship=True)
     cases = {(row["township_id"], row["case_year"]): row for row in (
         RightsCase.objects.filter(township_id__in=township_ids, received_on__year__in=years)
         .annotate(case_year=ExtractYear("received_on")).values("township_id", "case_year")
         .annotate(received=Count("id"), concluded=Count("id", filter=Q(status__in=RightsCase.CONCLUDED))).order_by())}
-    hardship = Member.objects.filter(township_id__in=township_ids, hardship_filed_on__isnull=False).values(
-        "township_id").annotate(**{
-            name: aggregate for year in years for name, aggregate in _hardship_counts(year).items()}).order_by()
-    hardship = {row["township_id"]: row for row in hardship}
     funding = {(row["township_id"], row["year"]): row for row in (
         AnnualFunding.objects.filter(township_id__in=township_ids, year__in=years).values("township_id", "year")
         .annotate(amount=Coalesce(Sum("amount"), ZERO), records=Count("id"), audited=Count("id", filter=Q(audited=True)))
@@ -321,16 +325,15 @@ def compared_figures(township_ids, years: list[int]) -> dict[tuple[int, int], Co
     for township_id in township_ids:
         for year in years:
             key = (township_id, year)
-            union, case, money = unions.get(key, {}), cases.get(key, {}), funding.get(key, {})
-            hard = hardship.get(township_id, {})
+            union, case, money, member = unions.get(key, {}), cases.get(key, {}), funding.get(key, {}), members.get(key, {})
             reported = union.get("with_figures", 0)
             result[key] = ComparedFigures(
                 unions_total=counted.get(township_id, {}).get(f"y{year}", 0),
                 formation_rate=Ratio(union.get("covered") or 0, eligible.get(key, 0)),
-                membership_rate=Ratio(active.get(key, 0), union.get("employees") or 0),
+                membership_rate=Ratio(member.get("active", 0), union.get("employees") or 0),
                 collective_contract_rate=Ratio(union.get("contracts_valid", 0), reported),
                 conclusion_rate=Ratio(case.get("concluded", 0), case.get("received", 0)),
-                hardship_coverage_rate=Ratio(hard.get(f"assisted{year}", 0), hard.get(f"files{year}", 0)),
+                hardship_coverage_rate=Ratio(member.get("assisted", 0), member.get("files", 0)),
                 workers_home_rate=Ratio(union.get("workers_home", 0), reported),
                 funding_amount=money.get("amount", ZERO),
                 funding_recorded=money.get("records", 0) > 0,
@@ -356,22 +359,28 @@ def _union_year_totals(township_ids, years) -> dict[tuple[int, int], dict]:
     return {(row["township_id"], row["year"]): row for row in rows}
 
 
-def _active_members(township_ids, years) -> dict[tuple[int, int], int]:
-    """(township id, year) → members on the roll at the end of the year."""
-    rows = Member.objects.filter(township_id__in=township_ids).values("township_id").annotate(
-        **{f"y{year}": Count("id", filter=active_on(as_of_date(year))) for year in years}).order_by()
-    return {(row["township_id"], year): row[f"y{year}"] for row in rows for year in years}
-
-
-def _hardship_counts(year: int) -> dict:
-    """Members with an open hardship file at the end of `year`, and those of them assisted in it by
-    their township (distinct: the join to assistance records repeats a member once per record)."""
-    open_file = hardship_file_open_on(as_of_date(year))
-    return {
-        f"files{year}": Count("id", distinct=True, filter=open_file),
-        f"assisted{year}": Count("assistance_records__member", distinct=True, filter=open_file & Q(
-            assistance_records__given_on__year=year, assistance_records__township=F("township"))),
-    }
+def _member_counts(township_ids, years, *, hardship: bool) -> dict[tuple[int, int], dict]:
+    """(township id, year) → members on the roll at the end of the year (`active`) and, with
+    `hardship`, those with a hardship file open then (`files`) and of them the ones their township
+    assisted within the year (`assisted`). One pass over the members, the costliest read of a
+    county (600 000 rows for 30 townships), and one over the assistance records."""
+    aggregates = {}
+    for year in years:
+        aggregates[f"active_{year}"] = Count("id", filter=active_on(as_of_date(year)))
+        if hardship:
+            aggregates[f"files_{year}"] = Count("id", filter=hardship_file_open_on(as_of_date(year)))
+    rows = Member.objects.filter(township_id__in=township_ids).values("township_id").annotate(**aggregates).order_by()
+    counts = {(row["township_id"], year): {name.rsplit("_", 1)[0]: value for name, value in row.items() if name.endswith(f"_{year}")}
+              for row in rows for year in years}
+    if hardship:
+        # from the assistance side: a join of every member to its records would multiply the pass above
+        in_year = functools.reduce(operator.or_, (
+            assisted_by_township_in(year) & hardship_file_open_on(as_of_date(year), "member__") for year in years))
+        for row in (AssistanceRecord.objects.filter(township_id__in=township_ids).filter(in_year)
+                    .annotate(record_year=ExtractYear("given_on")).values("township_id", "record_year")
+                    .annotate(n=Count("member", distinct=True)).order_by()):
+            counts.setdefault((row["township_id"], row["record_year"]), {})["assisted"] = row["n"]
+    return counts
 
 
 def _organisation_figures(township: Township, facts: TownshipYear | None, year: int, as_of: datetime.date) -> OrganisationFigures:
@@ -474,27 +483,25 @@ def _rights_figures(township: Township, year: int) -> RightsFigures:
     )
 
 
-def _assistance_figures(township: Township, year: int, as_of: datetime.date) -> AssistanceFigures:
+def _assistance_figures(township: Township, year: int) -> AssistanceFigures:
     records = AssistanceRecord.objects.filter(township=township, given_on__year=year)
     rows = records.values("category").annotate(
         n=Count("id"), people=Coalesce(Sum("people"), 0), amount=Coalesce(Sum("amount"), ZERO)
     )
-    hardship = Member.objects.filter(township=township).filter(hardship_file_open_on(as_of)).aggregate(
+    hardship = Member.objects.filter(township=township).filter(hardship_file_open_on(as_of_date(year))).aggregate(
         # distinct: the join to assistance records repeats a member once per record
-        members=Count("id", distinct=True),
-        assisted=Count(
-            "assistance_records__member", distinct=True,
-            filter=Q(assistance_records__given_on__year=year, assistance_records__township=township),
-        ),
+        files=Count("id", distinct=True),
+        assisted=Count("assistance_records__member", distinct=True,
+                       filter=assisted_by_township_in(year, "assistance_records__")),
     )
     return AssistanceFigures(
         records=sum(row["n"] for row in rows),
         people=sum(row["people"] for row in rows),
         amount=sum((row["amount"] for row in rows), ZERO),
         by_category=_breakdown(AssistanceRecord.Category, rows, "category"),
-        hardship_members=hardship["members"],
+        hardship_members=hardship["files"],
         hardship_members_assisted=hardship["assisted"],
-        hardship_coverage_rate=Ratio(hardship["assisted"], hardship["members"]),
+        hardship_coverage_rate=Ratio(hardship["assisted"], hardship["files"]),
     )
 
 

@@ -50,7 +50,7 @@ class Column:
     field: str
     required: bool = False
     example: object = ""
-    header_text: str = ""  # empty: the model field's verbose_name
+    header_text: str = ""  # empty: the model field's verbose_name (a lazy translation is fine)
     digits: str = ""  # ID_NUMBER or PHONE: digits kept as text, which spreadsheets turn into numbers
 
 
@@ -84,7 +84,7 @@ class Sheet:
             return None
 
     def header(self, column: Column) -> str:
-        return column.header_text or str(self.field(column).verbose_name)
+        return str(column.header_text or self.field(column).verbose_name)
 
     def headers(self) -> list[str]:
         return [self.header(column) + ("*" if column.required else "") for column in self.columns]

@@ -1,5 +1,6 @@
 """Validators for the township's data, with Chinese messages (translated through gettext)."""
 import datetime
+import re
 import unicodedata
 import zoneinfo
 
@@ -142,3 +143,18 @@ def validate_year_not_future(value: int) -> None:
 def exceeds(part, whole) -> bool:
     """`part > whole` for a record's cross-field rules; an unknown value (None) breaks no rule."""
     return part is not None and whole is not None and part > whole
+
+
+# A contact number as people write it: a mobile number (11 digits from 1), or a landline with or
+# without its area code (0371-62345678, 037162345678, 62345678).
+PHONE_NUMBER = re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{7,8}")
+
+
+def normalize_phone(value: str) -> str:
+    """Full-width digits become ASCII (NFKC); spaces are dropped."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value or ""))
+
+
+def validate_phone(value: str) -> None:
+    if value and not PHONE_NUMBER.fullmatch(normalize_phone(value)):
+        raise ValidationError(_("电话号码格式不正确：手机号码为11位数字，固定电话如 0371-62345678。"), code="phone")

@@ -1,14 +1,16 @@
 """Pages of the township's data. Access is decided in liuhao.access; these views only ask it."""
 import datetime
 import functools
+from collections import Counter
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Count, Prefetch, ProtectedError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -420,6 +422,7 @@ class EntityListView(EntityMixin, FilterView):
         if self.entity.year_model is not None:
             context["year"] = self.list_year
         context["column_labels"] = self.entity.column_labels()
+        context["cards"] = self._cards(context["rows"], context["column_labels"])
         context["create_url"] = self.entity_url("create")
         if self.entity.key in SHEETS:
             context["export_url"] = self.entity_url("export")
@@ -428,7 +431,32 @@ class EntityListView(EntityMixin, FilterView):
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
         context["is_filtered"] = any(value for key, value in self.request.GET.items() if key not in ("page", "year"))
+        # the filters folded behind the 筛选条件 button on a phone that are in effect (the search box shows itself)
+        context["active_filters"] = sum(1 for name in context["filter"].form.fields
+                                        if name != "q" and self.request.GET.get(name))
         return context
+
+    def _cards(self, rows, labels) -> list[dict]:
+        """The rows as a phone shows them: a title, the entity's key fields and the edit link."""
+        attrs = [column.attr for column in self.entity.columns + self.entity.year_columns]
+        title, *fields = [attrs.index(attr) for attr in self.entity.card_attrs()]
+        return [
+            {"title": cells[title], "url": url, "update_url": self.entity_url("update", pk=obj.pk),
+             "fields": [(labels[index], cells[index]) for index in fields]}
+            for obj, url, cells in rows
+        ]
+
+
+def deletion_effects(obj) -> dict:
+    """What deleting `obj` takes with it ("年度数据 5条") and what stops it ("会员 18条"), counted
+    the way the delete will go: the confirmation says what will be lost before anything is."""
+    collector = NestedObjects(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    also = Counter()
+    for model, objects in collector.model_objs.items():
+        also[str(model._meta.verbose_name_plural)] += len(objects) - (1 if model is type(obj) else 0)
+    blocked = Counter(str(type(item)._meta.verbose_name_plural) for item in collector.protected)
+    return {"also_deleted": [(name, n) for name, n in also.items() if n], "blocked_by": sorted(blocked.items())}
 
 
 def _year_cells(obj, attrs: list[str]) -> list[str]:
@@ -581,6 +609,9 @@ class EntityUpdateView(EntityFormMixin, UpdateView):
 class EntityDeleteView(EntityMixin, DeleteView):
     edits = True
     template_name = "unions/entity_confirm_delete.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**deletion_effects(self.object), **kwargs)
 
     def form_valid(self, form):
         name = str(self.object)

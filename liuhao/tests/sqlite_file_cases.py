@@ -80,6 +80,7 @@ def test_twenty_reviewers_submit_scores_at_the_same_moment(application, staff_us
 def test_double_clicks_give_one_result_and_no_error(application, staff_user):  # noqa: F811
     reviewer = UserRoleFactory(reviewer=True, county=application.township.county).user
     admin = UserRoleFactory(county_admin=True, county=application.township.county).user
+    Round.objects.filter(pk=application.round_id).update(min_reviews=1)  # the county has this one reviewer
     submit = reverse("reviews:application_submit", args=[application.pk])
     assert at_once([(staff_user, submit, {})] * 2) == [(302, ["已提交第 1 版申报，数据已冻结。"])] * 2
     assert application.submissions.count() == 1

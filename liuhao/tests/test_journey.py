@@ -30,7 +30,7 @@ def log_in(browser, live_server, user):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_apply_review_decide_download(browser, live_server, township, staff_user, tmp_path):  # noqa: F811
-    round_ = RoundFactory(county=township.county)
+    round_ = RoundFactory(county=township.county, min_reviews=1)  # the county has this one reviewer
     reviewer = UserRoleFactory(reviewer=True, county=township.county, user__first_name="赵评审").user
     admin = UserRoleFactory(county_admin=True, county=township.county, user__first_name="刘主任").user
     for user in (staff_user, reviewer, admin):

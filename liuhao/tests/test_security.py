@@ -7,6 +7,7 @@ import io
 
 import pdfplumber
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import models
 from django.db.models import Value
@@ -18,7 +19,8 @@ from liuhao.access import visible_townships
 from reports.models import SectionText
 from reports.tasks import prerender_report
 from reviews import services
-from reviews.models import Application, Round, RoundArchive
+from reviews.models import Application, Dimension, Indicator, Round, RoundArchive, Rubric
+from reviews.rubrics import rubric_copy
 from unions.entities import ENTITIES
 from unions.models import GrassrootsUnionYear, ImportBatch, Member, Township, TownshipYear, UserRole
 from unions.spreadsheets import SHEETS
@@ -61,6 +63,7 @@ def demo(settings):
         services.submit_application(application, staff)
     for round_ in Round.objects.all():
         RoundArchive.objects.create(round=round_, requested_by=UserRole.objects.filter(county=round_.county).first().user)
+        rubric_copy(rubric=Rubric.objects.get(county__isnull=True), county=round_.county)  # the county's own rubric
     return Township.objects.all()
 
 
@@ -73,6 +76,10 @@ def objects_of(township) -> dict[str, dict]:
             obj = Member.objects.filter(union__township=township).first()
         entity_objects[entity.key] = obj or OBJECT_FACTORIES[entity.key](township)  # a kind the demo leaves empty
     batches = {key: ImportBatch.objects.create(township=township, kind=key, file_name="x.xlsx", content=b"x") for key in SHEETS}
+    # 乡镇与账号: the county's uploads of townships and accounts, and the township's staff account
+    county_batches = {kind: ImportBatch.objects.create(county=township.county, kind=kind, file_name="x.xlsx", content=b"x")
+                      for kind in ("township", "account")}
+    staff_account = UserRole.objects.filter(township=township).values_list("user_id", flat=True).first()
     application = Application.objects.get(township=township)
     archive = RoundArchive.objects.get(round=application.round)
     kwargs = {}
@@ -91,9 +98,14 @@ def objects_of(township) -> dict[str, dict]:
             else:
                 values["pk"] = application.round_id
         if "<int:batch_id>" in route:
-            values["batch_id"] = batches[short.removesuffix("_import_preview")].pk
+            values["batch_id"] = (county_batches[short.split("_")[0]] if name.startswith("onboarding:")
+                                  else batches[short.removesuffix("_import_preview")]).pk
+        if "<int:account_id>" in route:  # 乡镇与账号: another county's accounts 404, other roles 403
+            values["account_id"] = staff_account
         if "<int:archive_id>" in route:
             values["archive_id"] = archive.pk
+        if "<int:rubric_id>" in route:  # the rubric pages: another county's rubric 404, other roles 403
+            values["rubric_id"] = Rubric.objects.get(county=township.county).pk
         if "<int:year>" in route:
             values["year"] = 2025
         if "<str:section>" in route:
@@ -125,6 +137,9 @@ def test_every_role_is_refused_outside_its_scope_and_anonymous_goes_to_login(cli
         assert client.get(per_township[own]["unions:dashboard"]).status_code == 200  # the sweep's URLs are real
         county_user = user.liuhao_role.role != UserRole.Role.TOWNSHIP_STAFF
         assert client.get(per_township[own]["counties:overview"]).status_code == (200 if county_user else 403)
+        county_admin = user.liuhao_role.role == UserRole.Role.COUNTY_ADMIN
+        assert client.get(per_township[own]["reviews:rubric_edit"]).status_code == (200 if county_admin else 403)
+        assert client.get(per_township[own]["onboarding:account_detail"]).status_code == (200 if county_admin else 403)
     client.logout()
     for name, route in url_names():
         if name in PUBLIC:
@@ -143,13 +158,41 @@ def test_state_changes_are_post_only(client, demo):
     township = staff.liuhao_role.township
     application = Application.objects.get(township=township)
     before = (Application.objects.get(pk=application.pk).status, Round.objects.get(pk=application.round_id).status,
-              Member.objects.count())
+              Member.objects.count(), list(get_user_model().objects.order_by("pk").values_list("password", "is_active")))
     for user in (staff, admin):
         client.force_login(user)
         for name, values in objects_of(township).items():
             assert client.get(reverse(name, kwargs=values)).status_code < 500, name
     assert (Application.objects.get(pk=application.pk).status, Round.objects.get(pk=application.round_id).status,
-            Member.objects.count()) == before
+            Member.objects.count(), list(get_user_model().objects.order_by("pk").values_list("password", "is_active"))) == before
+
+
+def test_townships_and_accounts_are_managed_by_their_county_admins_alone(client, demo):
+    """乡镇与账号, every URL × every demo role, with the objects of the user's own county (which the
+    sweep above skips): its admins open every page, its reviewers and township staff are refused
+    (403); and a county admin naming their own county in the URL but another county's township,
+    account or upload after it finds nothing (404)."""
+    names = [(name, route) for name, route in url_names() if name.startswith("onboarding:")]
+    assert len(names) == 17
+    by_county = {}
+    for township in demo:
+        by_county.setdefault(township.county_id, objects_of(township))
+    checked = 0
+    for role in UserRole.objects.select_related("user", "township"):
+        county_id = role.county_id or role.township.county_id
+        client.force_login(role.user)
+        for name, _route in names:
+            response = client.get(reverse(name, kwargs=by_county[county_id][name]))
+            expected = (200, 405) if role.role == UserRole.Role.COUNTY_ADMIN else (403,)  # 405: the download is POST only
+            assert response.status_code in expected, (role.user.username, name, response.status_code)
+            if role.role == UserRole.Role.COUNTY_ADMIN and len(by_county[county_id][name]) > 1:
+                for other_id, other in by_county.items():
+                    if other_id != county_id:
+                        mixed = reverse(name, kwargs={**other[name], "county_id": county_id})
+                        assert client.get(mixed).status_code == 404, (role.user.username, name)
+                        assert client.post(mixed).status_code == 404, (role.user.username, name)
+            checked += 1
+    assert checked == 14 * 17
 
 
 PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)>'
@@ -190,7 +233,15 @@ def test_typed_markup_is_inert_in_pages_exports_and_pdfs(client, demo):
         pdf = response.content
         text = "".join(page.extract_text() for page in pdfplumber.open(io.BytesIO(pdf)).pages).replace(" ", "").replace("\n", "")
         assert "<script>alert(1)</script>" in text, name  # printed as the text it is
-    client.force_login(UserRole.objects.get(user__username="admin_xinzheng").user)  # the county desk names the township
+    client.force_login(UserRole.objects.get(user__username="admin_xinzheng").user)
+    rubric = Rubric.objects.get(county=township.county)  # what a county admin types into their rubric
+    Rubric.objects.filter(pk=rubric.pk).update(name=PAYLOAD, note=PAYLOAD)
+    Dimension.objects.filter(rubric=rubric).update(name=Substr(Concat(Cast("pk", models.CharField()), Value(PAYLOAD)), 1, 60))
+    Indicator.objects.filter(dimension__rubric=rubric).update(text=PAYLOAD)
+    for url in (reverse("reviews:rubric_edit", kwargs={"rubric_id": rubric.pk}), reverse("reviews:rubric_list")):
+        page = client.get(url).content.decode()
+        assert "<script>alert(1)" not in page and "<img src=x" not in page and "&lt;script&gt;alert(1)" in page, url
+    # the county desk names the township
     county = {"county_id": township.county_id}
     page = client.get(reverse("counties:overview", kwargs=county), {"year": 2025}).content.decode()
     assert "<script>alert(1)" not in page and "<img src=x" not in page and "&lt;script&gt;alert(1)" in page

@@ -39,3 +39,14 @@ def under_review(application, staff_user, reviewers):
     application.refresh_from_db()
     application.round.refresh_from_db()
     return application
+
+
+@pytest.fixture
+def reviewed(under_review, reviewers):
+    """Under review, and both assigned reviewers have submitted their scores: the round's minimum
+    (Round.min_reviews, 2 by default) is met."""
+    from .test_services import full_scores
+
+    for reviewer in reviewers:
+        services.save_review(under_review, reviewer, scores=full_scores(under_review), bonus={}, vetoes={}, submit=True)
+    return under_review

@@ -27,3 +27,10 @@ class RoundFactory(factory.django.DjangoModelFactory):
     year = 2025
     deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
     rubric = factory.LazyFunction(default_rubric)
+
+
+def county_rubric(county) -> Rubric:
+    """An editable copy of the default rubric for the county, as its admin makes one with 复制."""
+    from reviews.rubrics import rubric_copy
+
+    return rubric_copy(rubric=default_rubric(), county=county)

@@ -45,11 +45,11 @@ def test_round_moves_open_reviewing_decided_and_never_back(round_):
     assert round_.status == Round.Status.DECIDED
 
 
-def test_round_cannot_end_while_a_submitted_application_waits(under_review, county_admin):
+def test_round_cannot_end_while_a_submitted_application_waits(reviewed, county_admin):
     with pytest.raises(ProcessError, match="未作决定"):
-        services.advance_round(under_review.round, Round.Status.DECIDED)
-    services.decide(under_review, county_admin, decision=Application.Status.REJECTED, reasons="材料不实")
-    services.advance_round(under_review.round, Round.Status.DECIDED)
+        services.advance_round(reviewed.round, Round.Status.DECIDED)
+    services.decide(reviewed, county_admin, decision=Application.Status.REJECTED, reasons="材料不实")
+    services.advance_round(reviewed.round, Round.Status.DECIDED)
 
 
 # applications ------------------------------------------------------------------------------------
@@ -100,16 +100,16 @@ def test_draft_after_the_deadline_cannot_be_submitted(application, staff_user):
         services.submit_application(application, staff_user)
 
 
-def test_returned_application_is_editable_and_resubmitted_as_a_new_version(under_review, staff_user, county_admin):
+def test_returned_application_is_editable_and_resubmitted_as_a_new_version(reviewed, staff_user, county_admin):
     with pytest.raises(ProcessError, match="意见"):
-        services.decide(under_review, county_admin, decision=Application.Status.RETURNED)
-    services.decide(under_review, county_admin, decision=Application.Status.RETURNED, reasons="补充职代会材料")
-    under_review.refresh_from_db()
-    assert under_review.editable and under_review.decision_reasons == "补充职代会材料"
-    second = services.submit_application(under_review, staff_user)  # allowed while the round is in review
-    assert second.version == 2 and under_review.status == Application.Status.SUBMITTED
-    assert list(under_review.submissions.values_list("version", flat=True)) == [2, 1]
-    assert under_review.decision_reasons == "" and under_review.history.count() >= 4
+        services.decide(reviewed, county_admin, decision=Application.Status.RETURNED)
+    services.decide(reviewed, county_admin, decision=Application.Status.RETURNED, reasons="补充职代会材料")
+    reviewed.refresh_from_db()
+    assert reviewed.editable and reviewed.decision_reasons == "补充职代会材料"
+    second = services.submit_application(reviewed, staff_user)  # allowed while the round is in review
+    assert second.version == 2 and reviewed.status == Application.Status.SUBMITTED
+    assert list(reviewed.submissions.values_list("version", flat=True)) == [2, 1]
+    assert reviewed.decision_reasons == "" and reviewed.history.count() >= 4
 
 
 # assignments -------------------------------------------------------------------------------------
@@ -184,16 +184,34 @@ def test_score_changes_are_kept_in_history(under_review, reviewers):
 
 # decisions ---------------------------------------------------------------------------------------
 
-def test_decisions_need_a_grade_or_reasons_and_a_round_in_review(under_review, county_admin, application):
+def test_decisions_need_a_grade_or_reasons_and_a_round_in_review(reviewed, county_admin):
     with pytest.raises(ProcessError, match="等次"):
-        services.decide(under_review, county_admin, decision=Application.Status.NAMED, grade="金奖")
+        services.decide(reviewed, county_admin, decision=Application.Status.NAMED, grade="金奖")
     with pytest.raises(ProcessError, match="未知"):
-        services.decide(under_review, county_admin, decision=Application.Status.DRAFT)
-    services.decide(under_review, county_admin, decision=Application.Status.NAMED, grade="先进")
-    under_review.refresh_from_db()
-    assert under_review.status == Application.Status.NAMED and under_review.grade == "先进" and under_review.decided_by == county_admin
+        services.decide(reviewed, county_admin, decision=Application.Status.DRAFT)
+    services.decide(reviewed, county_admin, decision=Application.Status.NAMED, grade="先进")
+    reviewed.refresh_from_db()
+    assert reviewed.status == Application.Status.NAMED and reviewed.grade == "先进" and reviewed.decided_by == county_admin
     with pytest.raises(ProcessError, match="已提交的申报"):
-        services.decide(under_review, county_admin, decision=Application.Status.REJECTED, reasons="x")
+        services.decide(reviewed, county_admin, decision=Application.Status.REJECTED, reasons="x")
+
+
+def test_a_decision_waits_for_the_rounds_minimum_of_submitted_reviews(under_review, reviewers, county_admin, staff_user):
+    assert under_review.round.min_reviews == 2  # the default: two independent scores to compare
+    with pytest.raises(ProcessError, match="本评选要求至少 2 位评审提交评分后才能作出决定，目前只有 0 位。"):
+        services.decide(under_review, county_admin, decision=Application.Status.NAMED, grade="达标")
+    services.save_review(under_review, reviewers[0], scores=full_scores(under_review), bonus={}, vetoes={}, submit=True)
+    services.save_review(under_review, reviewers[1], scores=full_scores(under_review), bonus={}, vetoes={})  # a draft does not count
+    for decision, reasons in ((Application.Status.RETURNED, "补充材料"), (Application.Status.REJECTED, "材料不实")):
+        with pytest.raises(ProcessError, match="目前只有 1 位"):
+            services.decide(under_review, county_admin, decision=decision, reasons=reasons)
+    under_review.refresh_from_db()
+    assert under_review.status == Application.Status.SUBMITTED and under_review.decided_by is None
+    Round.objects.filter(pk=under_review.round_id).update(min_reviews=1)
+    services.decide(under_review, county_admin, decision=Application.Status.RETURNED, reasons="补充材料")
+    services.submit_application(under_review, staff_user)  # version 2: the reviews of version 1 no longer count
+    with pytest.raises(ProcessError, match="目前只有 0 位"):
+        services.decide(under_review, county_admin, decision=Application.Status.REJECTED, reasons="材料不实")
 
 
 def test_decision_outside_the_review_phase_is_refused(application, staff_user, county_admin):

@@ -3,6 +3,7 @@ import io
 import re
 from decimal import Decimal
 
+import lxml.html
 import pdfplumber
 import pytest
 from django.urls import reverse
@@ -100,7 +101,8 @@ def test_unassigned_reviewer_and_other_counties_are_refused(client, under_review
 
 
 def test_staff_see_no_review_until_the_decision(client, staff_user, under_review, reviewers, county_admin):
-    services.save_review(under_review, reviewers[0], scores=full_scores(under_review), bonus={}, vetoes={}, submit=True)
+    for reviewer in reviewers:  # the round's minimum of two
+        services.save_review(under_review, reviewer, scores=full_scores(under_review), bonus={}, vetoes={}, submit=True)
     client.force_login(staff_user)
     for name in ("review", "decide", "history", "scoresheet_pdf"):
         assert client.get(reverse(f"reviews:{name}", kwargs={"pk": under_review.pk})).status_code == 403, name
@@ -123,8 +125,9 @@ def test_county_admin_runs_the_round(client, county_admin, township, staff_user,
 
     deadline = "2099-12-31"
     response = client.post(reverse("reviews:round_create"), {"year": "2025", "deadline": deadline, "rubric": default_rubric().pk,
-                                                             "aggregate": "median", "spread_threshold": "8"})
+                                                             "aggregate": "median", "spread_threshold": "8", "min_reviews": "2"})
     round_ = Round.objects.get(county=township.county)
+    assert round_.min_reviews == 2
     application = services.create_application(round_, township)
     services.submit_application(application, staff_user)
     url = reverse("reviews:round_detail", kwargs={"pk": round_.pk})
@@ -178,11 +181,47 @@ def test_duplicate_text_is_shown_to_reviewers(client, under_review, reviewers, s
     assert re.search(r"文字重复：[1-9]\d*%", page) and "抄袭镇（2025年）" in page
 
 
-def test_deciding_before_every_reviewer_submitted_is_warned(client, county_admin, under_review, reviewers):
+def _warning(page: str, element_id: str) -> str:
+    """The text of the element with this id (a warning on the decision page), without spaces; "" when absent."""
+    found = lxml.html.fromstring(page).get_element_by_id(element_id, None)
+    return "".join(found.text_content().split()) if found is not None else ""
+
+
+def test_decision_page_names_the_reviewers_missing_below_the_minimum(client, county_admin, under_review, reviewers):
+    """Round.min_reviews is 2: the page says so before the admin tries, names who has not submitted,
+    offers no button to press, and a POST is refused with the same rule."""
     client.force_login(county_admin)
     url = reverse("reviews:decide", kwargs={"pk": under_review.pk})
-    assert "还有 2 位评审没有提交评分" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    warning = _warning(page, "reviews-below-minimum")
+    assert "至少2位评审提交评分后才能作出决定，目前只有0位" in warning
+    assert "尚未提交评分：甲评审、乙评审" in warning
+    assert re.search(r'<button class="btn btn-danger" type="submit"[^>]* disabled>', page)
     services.save_review(under_review, reviewers[0], scores=full_scores(under_review), bonus={}, vetoes={}, submit=True)
-    assert "还有 1 位评审没有提交评分" in client.get(url).content.decode()
+    warning = _warning(client.get(url).content.decode(), "reviews-below-minimum")
+    assert "目前只有1位" in warning and "尚未提交评分：乙评审" in warning and "甲评审" not in warning
+    response = client.post(url, {"decision": "rejected", "reasons": "材料不实"})
+    assert "至少 2 位评审提交评分后才能作出决定，目前只有 1 位" in response.content.decode()
+    under_review.refresh_from_db()
+    assert under_review.status == Application.Status.SUBMITTED
     services.save_review(under_review, reviewers[1], scores=full_scores(under_review), bonus={}, vetoes={}, submit=True)
-    assert 'id="reviews-outstanding"' not in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert 'id="reviews-below-minimum"' not in page and 'id="reviews-missing"' not in page
+    assert not re.search(r'type="submit"[^>]* disabled>', page)
+
+
+def test_decision_page_above_the_minimum_still_names_who_has_not_scored(client, county_admin, under_review, reviewers):
+    Round.objects.filter(pk=under_review.round_id).update(min_reviews=1)
+    services.save_review(under_review, reviewers[1], scores=full_scores(under_review), bonus={}, vetoes={}, submit=True)
+    client.force_login(county_admin)
+    page = client.get(reverse("reviews:decide", kwargs={"pk": under_review.pk})).content.decode()
+    assert 'id="reviews-below-minimum"' not in page
+    assert "尚未提交评分：甲评审。现在作出的决定只依据已提交的评分" in _warning(page, "reviews-missing")
+
+
+def test_decision_page_says_when_too_few_reviewers_are_assigned(client, county_admin, under_review, reviewers):
+    services.unassign_reviewer(under_review, reviewers[1])
+    client.force_login(county_admin)
+    warning = _warning(client.get(reverse("reviews:decide", kwargs={"pk": under_review.pk})).content.decode(),
+                       "reviews-below-minimum")
+    assert "尚未提交评分：甲评审" in warning and "已分配的评审只有1位" in warning

@@ -13,3 +13,70 @@ document.addEventListener("submit", (event) => {
   if (progress) progress.hidden = false;
   form.querySelectorAll("button[type=submit]").forEach((button) => { button.disabled = true; });
 });
+
+// After a failed submit the focus goes to the summary of what to correct (includes/error_summary.html),
+// which is read out, instead of staying on <body> at the top of a long page.
+const errorSummary = document.querySelector("[data-error-summary]");
+if (errorSummary) errorSummary.focus();
+
+// A box that scrolls (a wide table on a phone, the list of figures beside the section editor) can be
+// reached and scrolled by keyboard: it takes the focus and is named after its table or heading.
+// Tables of the report (shared with the PDF) get such a box here, not in their template.
+document.querySelectorAll(".gw-document table").forEach((table) => {
+  if (table.parentElement.classList.contains("table-scroll")) return;
+  const box = document.createElement("div");
+  box.className = "table-scroll";
+  table.before(box);
+  box.append(table);
+});
+function scrollBoxName(box) {
+  if (box.dataset.label) return box.dataset.label;
+  const caption = box.querySelector("caption");
+  if (caption) return caption.textContent.trim();
+  let node = box.closest(".annex") ? box.closest(".annex").querySelector(".annex-title") : null;
+  for (let before = box.previousElementSibling; !node && before; before = before.previousElementSibling) {
+    if (/^H[1-6]$/.test(before.tagName)) node = before;
+  }
+  return node ? node.textContent.trim() : document.title;
+}
+function markScrollBoxes() {
+  document.querySelectorAll(".table-responsive, .table-scroll, .tokens-table").forEach((box) => {
+    const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", scrollBoxName(box));
+    } else if (!scrolls && box.getAttribute("tabindex") === "0") {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  });
+}
+markScrollBoxes();
+window.addEventListener("resize", markScrollBoxes);
+
+// A page waiting for a background task (includes/poll.html) brings its content up to date every few
+// seconds without reloading: the reading position and the focus stay, and the news is read out politely.
+const poll = document.querySelector('meta[name="liuhao-poll"]');
+if (poll) {
+  const main = document.querySelector("main");
+  main.setAttribute("aria-live", "polite");
+  const seconds = Number(poll.content) || 2;
+  const look = async () => {
+    try {
+      const response = await fetch(window.location.href, { credentials: "same-origin" });
+      if (response.redirected) { window.location.assign(response.url); return; }
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+      const freshMain = fresh.querySelector("main");
+      if (freshMain) main.replaceChildren(...Array.from(freshMain.childNodes, (node) => document.importNode(node, true)));
+      document.title = fresh.title;
+      markScrollBoxes();
+      if (!fresh.querySelector('meta[name="liuhao-poll"]')) return;  // done, or failed: nothing more to wait for
+    } catch (error) {
+      // the server did not answer this time: look again
+    }
+    window.setTimeout(look, seconds * 1000);
+  };
+  window.setTimeout(look, seconds * 1000);
+}

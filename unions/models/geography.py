@@ -49,6 +49,9 @@ class Township(models.Model):
 
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
+    # who created or renamed it, and when (the county's record of townships and accounts)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("乡镇（街道）")
         verbose_name_plural = pgettext_lazy("plural", "乡镇（街道）")

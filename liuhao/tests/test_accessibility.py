@@ -1,0 +1,114 @@
+"""axe-core on every page type for every role, on a desktop and on a 390 px phone (WCAG 2.1 AA).
+
+axe-core (liuhao/tests/vendor/axe.min.js, 4.14) is injected into each page by Playwright. The
+pages' Content Security Policy forbids any script not served by liuhao, so the contexts of this
+test bypass it (`bypass_csp`): the policy itself is tested by the other browser tests.
+
+No serious or critical violation is allowed anywhere. Moderate and minor ones must be fixed or
+listed in ALLOWED below with the reason they stay.
+"""
+import json
+from pathlib import Path
+
+import pytest
+
+from reports.tests.conftest import staff_user, township  # noqa: F401  (a township whose report passes the pre-flight)
+from unions.tests.conftest import fast_password_hasher  # noqa: F401
+
+from .pages import all_roles_present, build_scene
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+# WCAG 2.0/2.1 A and AA, and axe's best practices (landmarks, headings, empty table headers …)
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+# Moderate or minor findings that stay, with the reason. None at the moment; an entry looks like
+# "rule-id": "why it is right here".
+ALLOWED: dict[str, str] = {}
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+# Pages drawn by the same template as one swept already (another record type's list or form, another
+# part of a year's facts): the phone layout test (test_phone.py) still opens every one of them.
+SAME_TEMPLATE_AS_ANOTHER = {
+    ("staff", "case list"), ("staff", "assistance list"), ("staff", "activity list"), ("staff", "honour list"),
+    ("staff", "funding list"), ("staff", "case form"), ("staff", "year facts form"), ("staff", "profile form"),
+}
+# Every icon on a page has its glyph in the cut-down icon font (liuhao/icons.py): an icon named in
+# code that the build missed would show nothing.
+MISSING_ICONS = """() => Array.from(document.querySelectorAll('.bi'))
+    .filter((icon) => getComputedStyle(icon, '::before').content === 'none')
+    .map((icon) => icon.className)"""
+
+
+def axe_violations(page) -> list[dict]:
+    # axe is in the page already (the context's init script): add_script_tag would parse its 650 KB
+    # again on every page, half a second each. No iframes here; `preload` only fetches the style
+    # sheets again for one rule (css-orientation-lock).
+    result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],"
+                           " iframes: false, preload: false})", TAGS)
+    found = [
+        {"id": violation["id"], "impact": violation["impact"], "help": violation["help"],
+         "nodes": [" ".join(node["target"]) if isinstance(node["target"][0], str) else json.dumps(node["target"])
+                   for node in violation["nodes"][:5]]}
+        for violation in result["violations"]
+    ]
+    missing = page.evaluate(MISSING_ICONS)
+    if missing:
+        found.append({"id": "icon-not-in-subset", "impact": "serious", "help": "run manage.py build_icons", "nodes": missing})
+    return found
+
+
+def new_context(browser, viewport):
+    context = browser.new_context(viewport=viewport, bypass_csp=True)
+    context.add_init_script(path=str(AXE))
+    return context
+
+
+def test_axe_finds_nothing_serious_on_any_page_for_any_role(browser, live_server, township, staff_user):  # noqa: F811
+    scene = build_scene(township, staff_user)
+    assert all_roles_present(scene)
+    found = []
+    checked = 0
+
+    def sweep(page, where):
+        nonlocal checked
+        for violation in axe_violations(page):
+            if violation["impact"] in ("serious", "critical") or violation["id"] not in ALLOWED:
+                found.append((where, violation))
+        checked += 1
+
+    for viewport_name, viewport in (("desktop", DESKTOP), ("390px", PHONE)):
+        # signed out: the login page, and the same after a wrong password (the error is announced)
+        context = new_context(browser, viewport)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        sweep(page, (viewport_name, "anonymous", "login"))
+        page.fill("#id_username", staff_user.username)
+        page.fill("#id_password", "wrong-password")
+        page.click("main button[type=submit]")
+        page.wait_for_selector("[role=alert]")
+        sweep(page, (viewport_name, "anonymous", "login failed"))
+        context.close()
+
+        for role, pages in scene.pages.items():
+            context = new_context(browser, viewport)
+            context.add_cookies([scene.session_cookie(role, live_server.url)])
+            page = context.new_page()
+            for name, path in pages:
+                if (role, name) in SAME_TEMPLATE_AS_ANOTHER:
+                    continue
+                page.goto(f"{live_server.url}{path}")
+                sweep(page, (viewport_name, role, name))
+            if role == "staff":  # a form sent with mistakes: the error summary and the marked fields
+                page.goto(f"{live_server.url}/townships/{township.pk}/members/{scene.member.pk}/edit/")
+                page.fill("#id_name", "")
+                page.click("main form button[type=submit]")
+                page.wait_for_selector("#form-errors")
+                sweep(page, (viewport_name, role, "member form with errors"))
+            context.close()
+
+    assert checked > 90
+    assert not found, "\n".join(f"{where}: {violation}" for where, violation in found)

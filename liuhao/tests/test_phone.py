@@ -1,0 +1,124 @@
+"""On a 390 × 844 phone, in Chromium with the pages' real Content Security Policy: no page scrolls
+sideways, the township menu is folded into its drawer, and staff find a member and correct the
+member's telephone number with a thumb; a failed save puts the focus on what to correct."""
+import pytest
+
+from reports.tests.conftest import staff_user, township  # noqa: F401  (a township whose report passes the pre-flight)
+from unions.models import Member
+from unions.tests.conftest import fast_password_hasher  # noqa: F401
+
+from .pages import build_scene
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+SIDEWAYS = "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+# Visible controls in the page's content smaller than a fingertip (44 × 44 CSS px): links inside
+# running text and table cells are exempt, as WCAG's target size criterion exempts them.
+SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
+      'main .btn, main .form-control, main .form-select, main .page-link, main .form-check, .township-menu-toggle'))
+    .filter((element) => element.offsetParent !== null)
+    .map((element) => [element, element.getBoundingClientRect()])
+    .filter(([element, box]) => box.height < 44 - 0.5)
+    .map(([element, box]) => element.outerHTML.slice(0, 120) + ' ' + Math.round(box.height))"""
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def phone_page(browser, scene, role, live_server):
+    context = browser.new_context(**PHONE)
+    context.add_cookies([scene.session_cookie(role, live_server.url)])
+    page = context.new_page()
+    page.csp_violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text))
+    return page
+
+
+def test_no_page_scrolls_sideways_and_the_township_menu_is_folded(browser, live_server, township, staff_user):  # noqa: F811
+    scene = build_scene(township, staff_user)
+    sideways, small, unfolded, seen = [], [], [], 0
+    for role, pages in scene.pages.items():
+        page = phone_page(browser, scene, role, live_server)
+        for name, path in pages:
+            page.goto(f"{live_server.url}{path}")
+            width = page.evaluate(SIDEWAYS)
+            if width["scroll"] > width["inner"]:
+                sideways.append((role, name, width))
+            small += [(role, name, target) for target in page.evaluate(SMALL_TARGETS)]
+            if page.locator("#township-menu").count():
+                # folded: the drawer's links are out of sight until the bar above the page opens it
+                if page.locator("#township-menu .township-nav").is_visible() or not page.locator(".township-menu-toggle").is_visible():
+                    unfolded.append((role, name))
+            seen += 1
+        assert not page.csp_violations, page.csp_violations
+        page.context.close()
+    assert seen > 50
+    assert not sideways, sideways
+    assert not unfolded, unfolded
+    assert not small, "\n".join(map(str, small))
+
+
+def test_staff_find_and_edit_a_member_on_a_phone(browser, live_server, township, staff_user):  # noqa: F811
+    scene = build_scene(township, staff_user)
+    page = phone_page(browser, scene, "staff", live_server)
+    page.goto(f"{live_server.url}/townships/{township.pk}/")
+
+    # the menu: one tap opens the drawer, one tap on 会员
+    menu = page.locator("#township-menu .township-nav")
+    assert not menu.is_visible()
+    page.tap(".township-menu-toggle")
+    with page.expect_navigation():
+        menu.get_by_role("link", name="会员").tap()
+    assert page.locator("h1").inner_text().startswith("会员")
+    assert not menu.is_visible()
+    # cards, with the count and the pager above them
+    assert page.locator(".record-cards").is_visible() and not page.locator("table").first.is_visible()
+    assert page.locator("#list-count").is_visible() and page.get_by_role("navigation", name="分页（列表上方）").is_visible()
+    # the filters beyond the search box are folded; the button says how many are in effect
+    assert not page.locator("#id_gender").is_visible()
+
+    search = page.locator("#id_q")
+    assert search.get_attribute("type") == "search"
+    search.fill("王秀兰")
+    with page.expect_navigation():
+        page.get_by_role("button", name="筛选", exact=True).tap()
+    card = page.locator(".record-cards li", has_text="王秀兰")
+    assert card.count() == 1 and page.locator(".record-cards li").count() == 1
+    with page.expect_navigation():
+        card.get_by_role("link", name="编辑").tap()
+
+    phone = page.locator("#id_phone")
+    assert (phone.get_attribute("type"), phone.get_attribute("inputmode"), phone.get_attribute("autocomplete")) == ("tel", "tel", "off")
+    assert page.locator("#id_id_number").get_attribute("autocapitalize") == "characters"
+    # a mistake first: the focus goes to the summary of what to correct, which links to the field
+    page.fill("#id_name", "")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").tap()
+    assert page.evaluate("document.activeElement.id") == "form-errors"
+    assert page.locator("#form-errors a[href='#id_name']").is_visible()
+    page.fill("#id_name", "王秀兰")
+    phone.fill("13903719999")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").tap()
+    assert "已保存" in page.locator(".alert-success").inner_text()
+    assert Member.objects.get(pk=scene.member.pk).phone == "13903719999"
+    assert page.evaluate(SIDEWAYS)["scroll"] <= 390
+    assert not page.csp_violations, page.csp_violations
+
+
+def test_keyboard_skip_link_and_the_red_bar_focus_ring(browser, live_server, township, staff_user):  # noqa: F811
+    scene = build_scene(township, staff_user)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_cookies([scene.session_cookie("staff", live_server.url)])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/townships/{township.pk}/members/{scene.member.pk}/edit/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "跳到主要内容"
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")  # from the start of the content, not through the 17 links before it
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+    # a link of the red bar, focused by keyboard, has a solid white ring
+    page.focus(".navbar-brand")
+    ring = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineColor, s.outlineWidth]; })()")
+    assert ring in (["solid", "rgb(255, 255, 255)", "3px"],) or page.evaluate("document.activeElement.matches(':focus-visible')") is False
+    context.close()
