@@ -82,6 +82,7 @@ test: $(VENV)/.installed system-packages messages document-fonts
 
 bench: $(VENV)/.installed system-packages document-fonts
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_pages.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_county.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_import.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_report.py
 	$(MAKE) bench-load

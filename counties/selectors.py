@@ -9,9 +9,12 @@ ten minutes), the applications and their scores from `reviews.selectors.round_re
 round's applications at once, fresh on every request).
 """
 import datetime
+import functools
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +22,19 @@ from reviews.evidence import EVIDENCE
 from reviews.models import Application, Indicator, Round, Rubric
 from reviews.scoring import RubricParts, format_points
 from reviews.selectors import ApplicationResult, round_results
-from unions.comparison import COMPARED_RATES, Standing, county_figures, median_of, percent_text, standing, total_ratio
+from unions.comparison import (
+    ABOVE,
+    BELOW,
+    COMPARED_RATES,
+    COUNTY_CACHE_SECONDS,
+    LEVEL,
+    Standing,
+    county_figures,
+    median_of,
+    percent_text,
+    standing,
+    total_ratio,
+)
 from unions.figures import Ratio, format_yuan
 from unions.models import County, Township
 from unions.selectors import ComparedFigures, picker_years, years_with_data
@@ -37,8 +52,9 @@ class Column:
     numeric: bool = True
 
 
-def columns() -> list[Column]:
-    """The table's columns, in the request's language."""
+def columns(thresholds: dict | None = None) -> list[Column]:
+    """The table's columns, in the request's language; a column's header also names the rubric's
+    threshold its values are marked against."""
     rate_rule = _("中位数：各乡镇比率的中位数，不含不适用的乡镇；合计：各乡镇分子之和除以分母之和（不是各乡镇比率的平均数）。")
     definitions = {
         "formation_rate": _("组建率 = 基层工会覆盖的单位 ÷ 应建会单位数。"),
@@ -54,11 +70,20 @@ def columns() -> list[Column]:
         Column("name", _("乡镇（街道）"), _("点击乡镇名称查看其工作台。"), numeric=False),
         Column("kind", _("类型"), _("乡、镇或街道。"), numeric=False),
         Column("unions", _("基层工会数"), _("本年度存续的基层工会。中位数：各乡镇的中位数；合计：全县之和。")),
-        *[Column(key, str(labels[key]), f"{definitions[key]}{rate_rule}") for key in RATE_KEYS],
-        Column(FUNDING, _("经费"), _("本年工会经费（元）。中位数：已填报经费的乡镇的中位数；合计：全县之和。")),
+        *[Column(key, str(labels[key]), f"{definitions[key]}{rate_rule}{_rule(thresholds, key)}") for key in RATE_KEYS],
+        Column(FUNDING, _("经费"), _("本年工会经费（元）。中位数：已填报经费的乡镇的中位数；合计：全县之和。")
+               + _rule(thresholds, FUNDING)),
         Column("status", _("申报"), _("本年度评选中的申报状态。"), numeric=False),
         Column("score", _("得分"), _("评审汇总得分（按评选的汇总方式）。管理员可见全部；评审提交自己的评分后可见该申报的得分。")),
     ]
+
+
+def _rule(thresholds: dict | None, key: str) -> str:
+    threshold = (thresholds or {}).get(key)
+    return _("%(rule)s。") % {"rule": threshold.describe()} if threshold else ""
+
+
+COLUMN_KEYS = {"name", "kind", "unions", *RATE_KEYS, FUNDING, "status", "score"}
 
 
 @dataclass(frozen=True)
@@ -81,12 +106,17 @@ class Threshold:
         return _("考核标准 %(code)s“%(text)s”：满分门槛 %(value)s%(unit)s") % {
             "code": self.indicator.code, "text": self.indicator.text, "value": format_points(self.full_at), "unit": self.unit}
 
+    @functools.cached_property
+    def _marks(self) -> tuple["ThresholdMark", "ThresholdMark"]:
+        """(met, not met), worded once for the whole column; the rule in full is in its header."""
+        rule = {"code": self.indicator.code, "value": format_points(self.full_at), "unit": self.unit}
+        return (ThresholdMark(True, _("达标"), "check-circle", _("达标：达到 %(code)s 满分门槛 %(value)s%(unit)s") % rule),
+                ThresholdMark(False, _("未达标"), "exclamation-triangle", _("未达标：低于 %(code)s 满分门槛 %(value)s%(unit)s") % rule))
+
     def mark(self, value: Decimal | int | None) -> "ThresholdMark | None":
         if value is None:
             return None
-        met = Decimal(value) >= self.full_at
-        return ThresholdMark(met, _("达标") if met else _("未达标"), "check-circle" if met else "exclamation-triangle",
-                             (_("达到%(rule)s") if met else _("未达到%(rule)s")) % {"rule": self.describe()})
+        return self._marks[0] if Decimal(value) >= self.full_at else self._marks[1]
 
 
 @dataclass(frozen=True)
@@ -115,8 +145,9 @@ class TownshipRow:
     trend: dict[str, list[Decimal | None]]  # per rate, its percent in each of the trend's years
 
     @property
-    def rate_cells(self) -> list[Cell]:
-        return [self.cells[key] for key in RATE_KEYS]
+    def marked_cells(self) -> list[Cell]:
+        """The rates and the funding: the cells marked against the median and the threshold."""
+        return [self.cells[key] for key in (*RATE_KEYS, FUNDING)]
 
 
 @dataclass
@@ -143,7 +174,7 @@ def county_overview(county: County, user, *, year=None, sort: str = "", refresh:
     townships = list(Township.objects.filter(county=county).order_by("name", "pk"))
     ids = [township.pk for township in townships]
     rounds = list(Round.objects.filter(county=county).select_related("rubric", "county").order_by("-year"))
-    choices = county_year_choices(ids, rounds)
+    choices = county_year_choices(county, ids, rounds, refresh=refresh)
     year = chosen_county_year(year, choices, rounds)
     round_ = next((candidate for candidate in rounds if candidate.year == year), None)
     # the thresholds of the year's round, else of the county's latest round, else of the first rubric installed
@@ -159,6 +190,9 @@ def county_overview(county: County, user, *, year=None, sort: str = "", refresh:
     counted = {key: sum(getattr(row, key).applicable for row in this_year) for key in RATE_KEYS}
     counted[FUNDING] = sum(row.funding_recorded for row in this_year)
     funding_median = median_of(row.funding_amount for row in this_year if row.funding_recorded)
+    markers = {key: Marker(medians[key], counted[key], percent_text(medians[key]), thresholds.get(key)) for key in RATE_KEYS}
+    markers[FUNDING] = Marker(funding_median, counted[FUNDING], format_yuan(funding_median), thresholds.get(FUNDING))
+    not_applicable = _("分母为0，不适用")
     visible = {township_id: _score_visible(user, result) for township_id, result in results.items()}
 
     rows = []
@@ -168,8 +202,8 @@ def county_overview(county: County, user, *, year=None, sort: str = "", refresh:
             "name": Cell(township.name),
             "kind": Cell(township.get_kind_display(), township.get_kind_display()),
             "unions": Cell(str(row.unions_total), row.unions_total),
-            **{key: _rate_cell(getattr(row, key), medians[key], counted[key], thresholds.get(key)) for key in RATE_KEYS},
-            FUNDING: _funding_cell(row, funding_median, counted[FUNDING], thresholds.get(FUNDING)),
+            **{key: _rate_cell(getattr(row, key), markers[key], not_applicable) for key in RATE_KEYS},
+            FUNDING: _funding_cell(row, markers[FUNDING]),
             "status": _status_cell(round_, result),
             "score": _score_cell(result, visible.get(township.pk, False)),
         }
@@ -181,7 +215,7 @@ def county_overview(county: County, user, *, year=None, sort: str = "", refresh:
                     for key_ in RATE_KEYS}
     return Overview(
         county=county, year=year, year_choices=choices, years=years, round=round_, rubric=rubric,
-        thresholds=thresholds, columns=columns(), rows=sort_rows(rows, key, descending),
+        thresholds=thresholds, columns=columns(thresholds), rows=sort_rows(rows, key, descending),
         median=_median_row(medians, counted, funding_median, this_year, rows),
         total=_total_row(this_year, rows, results),
         county_trend=county_trend,
@@ -190,12 +224,19 @@ def county_overview(county: County, user, *, year=None, sort: str = "", refresh:
     )
 
 
-def county_year_choices(township_ids: list[int], rounds: list[Round]) -> list[int]:
+def county_year_choices(county: County, township_ids: list[int], rounds: list[Round], *, refresh: bool = False) -> list[int]:
     """The year picker's years: every year with data in a township of the county and the one after
-    (as for one township), and the years of the county's rounds up to this year."""
+    (as for one township), and the years of the county's rounds up to this year. The years with
+    data are kept as long as the county's figures (finding them reads every record of the county)."""
+    # a township added since is a new key
+    key = f"county-years:{county.pk}:{hashlib.sha256(repr(township_ids).encode()).hexdigest()[:16]}"
+    data = years_with_data(township_ids) if refresh else None
+    if data is None:
+        data = cache.get_or_set(key, lambda: years_with_data(township_ids), COUNTY_CACHE_SECONDS)
+    else:
+        cache.set(key, data, COUNTY_CACHE_SECONDS)
     this_year = timezone.localdate().year
-    return sorted(set(picker_years(years_with_data(township_ids))) | {r.year for r in rounds if r.year <= this_year},
-                  reverse=True)
+    return sorted(set(picker_years(data)) | {r.year for r in rounds if r.year <= this_year}, reverse=True)
 
 
 def chosen_county_year(raw, choices: list[int], rounds: list[Round]) -> int:
@@ -222,29 +263,39 @@ def _thresholds(parts: RubricParts | None) -> dict[str, Threshold]:
     return found
 
 
-def _rate_cell(ratio: Ratio, median: Decimal | None, counted: int, threshold: Threshold | None) -> Cell:
-    place = standing(ratio.percent, median, counted)
-    return Cell(
-        str(ratio), ratio.percent,
-        note=f"{ratio.numerator} / {ratio.denominator}" if ratio.applicable else _("分母为0，不适用"),
-        standing=place,
-        standing_title=_("%(word)s（全县中位数 %(median)s）") % {"word": place.word, "median": percent_text(median)} if place else "",
-        threshold=threshold.mark(ratio.percent) if threshold else None,
-    )
+@dataclass(frozen=True)
+class Marker:
+    """A column's marks, worded once: where a value stands from the column's median, and whether it
+    reaches the rubric's threshold."""
+
+    median: Decimal | None
+    counted: int  # townships where the column has a value
+    median_text: str
+    threshold: Threshold | None
+
+    @functools.cached_property
+    def titles(self) -> dict[str, str]:
+        return {place.key: _("%(word)s（全县中位数 %(median)s）") % {"word": place.word, "median": self.median_text}
+                for place in (ABOVE, BELOW, LEVEL)}
+
+    def cell(self, text: str, value, note: str, evidence) -> Cell:
+        place = standing(value, self.median, self.counted)
+        return Cell(text, value, note=note, standing=place, standing_title=self.titles[place.key] if place else "",
+                    threshold=self.threshold.mark(evidence) if self.threshold else None)
 
 
-def _funding_cell(row: ComparedFigures, median: Decimal | None, counted: int, threshold: Threshold | None) -> Cell:
+def _rate_cell(ratio: Ratio, marker: Marker, not_applicable: str) -> Cell:
+    note = f"{ratio.numerator} / {ratio.denominator}" if ratio.applicable else not_applicable
+    return marker.cell(str(ratio), ratio.percent, note, ratio.percent)
+
+
+def _funding_cell(row: ComparedFigures, marker: Marker) -> Cell:
     if not row.funding_recorded:
         return Cell(_("未填报"), None)
-    place = standing(row.funding_amount, median, counted)
-    return Cell(
-        format_yuan(row.funding_amount), row.funding_amount,
-        note=_("经审会已审查") if row.funding_audited else _("未全部经审会审查"),
-        standing=place,
-        standing_title=_("%(word)s（全县中位数 %(median)s）") % {"word": place.word, "median": format_yuan(median)} if place else "",
-        # the rubric's 经费 evidence: funded, and audited by the 经审会 (reviews/evidence.py reads the same two attributes)
-        threshold=threshold.mark(EVIDENCE[FUNDING].read(row)) if threshold else None,
-    )
+    # the threshold reads the rubric's 经费 evidence: funded, and audited by the 经审会
+    # (reviews/evidence.py reads the same two attributes of the figures)
+    return marker.cell(format_yuan(row.funding_amount), row.funding_amount,
+                       _("经审会已审查") if row.funding_audited else _("未全部经审会审查"), EVIDENCE[FUNDING].read(row))
 
 
 # Applications in the order of their way through a round, for sorting by status.
@@ -314,7 +365,7 @@ def _total_row(this_year: list[ComparedFigures], rows: list[TownshipRow], result
 def _sort_key(raw: str) -> tuple[str, bool]:
     descending = raw.startswith("-")
     key = raw.removeprefix("-")
-    if key not in {column.key for column in columns()}:
+    if key not in COLUMN_KEYS:
         return "name", False
     return key, descending
 

@@ -40,15 +40,11 @@ def county_account_list(county: County, *, q: str = "", role: str = "", status: 
     return accounts.order_by("liuhao_role__role", "liuhao_role__township__name", "username")
 
 
-def _history_models():
-    return Township.history.model, UserRole.history.model, get_user_model().history.model
-
-
 def _records(county: County | None = None, account=None) -> list[tuple[QuerySet, tuple[str, ...], bool]]:
     """The historical records of the county's townships and accounts (or of one account), each
     kind with the fields its trail shows and whether its creations are events (an account's
     creation as a user is not: its role's creation is that event)."""
-    township_history, role_history, user_history = _history_models()
+    township_history, role_history, user_history = Township.history.model, UserRole.history.model, get_user_model().history.model
     if account is not None:
         return [(role_history.objects.filter(user_id=account.pk), ROLE_FIELDS, True),
                 (user_history.objects.filter(id=account.pk), USER_FIELDS, False)]
@@ -119,8 +115,8 @@ class Trail:
     def __len__(self):
         return len(self.keys)
 
-    def __getitem__(self, index):
-        keys = self.keys[index] if isinstance(index, slice) else [self.keys[index]]
+    def __getitem__(self, page: slice) -> list[Event]:
+        keys = self.keys[page]
         by_model: dict = {}
         for _when, model, history_id in keys:
             by_model.setdefault(model, []).append(history_id)

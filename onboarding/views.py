@@ -31,8 +31,8 @@ from unions.spreadsheet_views import XLSX, UploadForm, attachment
 from unions.spreadsheets import template_xlsx, text_safe_cell
 
 from . import imports, services
-from .middleware import password_change_done
 from .forms import AccountFilterForm, AccountForm, OwnPasswordChangeForm, TownshipForm
+from .middleware import password_change_done
 from .selectors import account_trail, county_account_list, county_townships, county_trail
 
 # The download of a bulk import's passwords carries them back signed; it is honoured once, within the hour.

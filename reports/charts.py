@@ -66,12 +66,12 @@ def line_chart(title: str, years: list[int], series: list[tuple[str, list[Decima
 def sparkline(values: list[Decimal | None], *, label: str, floor: int = 0, width: int = 96, height: int = 28) -> str:
     """A rate over a few years as a tiny line, for small multiples (one per township and rate, all
     of a column on one scale from `floor` to 100 %); a year where the rate does not apply leaves a
-    gap. `label` says in words what the line shows: the picture's name and tooltip."""
+    gap. `label` says in words what the line shows: the picture's <title>, its accessible name and tooltip."""
     pad = 3
     step = (width - 2 * pad) / max(len(values) - 1, 1)
     scale = lambda percent: pad + (100 - min(max(percent, floor), 100)) / ((100 - floor) or 1) * (height - 2 * pad)  # noqa: E731
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-             f'role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>',
+             f'role="img"><title>{escape(label)}</title>',
              f'<line x1="0" y1="{height - 0.5}" x2="{width}" y2="{height - 0.5}" stroke="#dee2e6" stroke-width="1"/>']
     runs, run = [], []
     for index, value in enumerate(values):

@@ -230,10 +230,15 @@ class SectionEditView(ReportMixin, FormView):
         return super().get_context_data(
             heading=heading, token_groups=grouped_tokens(tokens, labels), preview=render_tokens(text, tokens),
             year=self.report_year(), report_url=self.report_url("report", self.report_year()),
-            saved=self.saved, replaced=replaced,
+            saved=self.saved, replaced=replaced, saved_by=_person(self.saved.updated_by if self.saved else None),
+            replaced_by=_person(replaced.replaced_by if replaced else None),
             replaced_text=(self.generated_text() if replaced.generated else replaced.text) if replaced else "",
             **kwargs,
         )
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.username) if user else "—"
 
 
 class ReportSettingsView(ReportMixin, FormView):

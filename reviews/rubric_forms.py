@@ -15,9 +15,16 @@ from .evidence import EVIDENCE_CHOICES
 from .forms import PointsField
 from .models import BonusItem, Dimension, Grade, Indicator, Rubric, VetoItem
 from .rubrics import rubrics_of_county
-from .scoring import format_points
+from .scoring import format_points, plain_points
 
 ZERO = Decimal("0")
+
+
+class RubricPointsField(PointsField):
+    """Points of the rubric, shown as the score sheet writes them: 6, not 6.0."""
+
+    def prepare_value(self, value):
+        return plain_points(value) if isinstance(value, Decimal) else value
 
 
 class RowMixin(CleanTextMixin):
@@ -40,7 +47,7 @@ class RowMixin(CleanTextMixin):
 
 
 class RubricForm(RowMixin, forms.ModelForm):
-    total_points = PointsField(label=_("总分"), required=True, help_text=_("各考核项目分值之和须等于总分（加分另计）。"))
+    total_points = RubricPointsField(label=_("总分"), required=True, help_text=_("各考核项目分值之和须等于总分（加分另计）。"))
 
     class Meta:
         model = Rubric
@@ -55,7 +62,7 @@ class RubricForm(RowMixin, forms.ModelForm):
 
 
 class GradeForm(RowMixin, forms.ModelForm):
-    min_score = PointsField(label=_("最低分"), required=True)
+    min_score = RubricPointsField(label=_("最低分"), required=True)
 
     class Meta:
         model = Grade
@@ -63,7 +70,7 @@ class GradeForm(RowMixin, forms.ModelForm):
 
 
 class DimensionForm(RowMixin, forms.ModelForm):
-    points = PointsField(label=_("分值"), required=True)
+    points = RubricPointsField(label=_("分值"), required=True)
 
     class Meta:
         model = Dimension
@@ -71,10 +78,10 @@ class DimensionForm(RowMixin, forms.ModelForm):
 
 
 class IndicatorForm(RowMixin, forms.ModelForm):
-    points = PointsField(label=_("分值"), required=True)
-    not_applicable_points = PointsField(label=_("不适用时得分"))
+    points = RubricPointsField(label=_("分值"), required=True)
+    not_applicable_points = RubricPointsField(label=_("不适用时得分"))
     tiers = forms.JSONField(
-        label=_("分档"), required=False, widget=forms.TextInput,
+        label=_("分档"), required=False, widget=forms.TextInput, initial=list,
         error_messages={"invalid": _("分档须写成 [[门槛, 得分], …]，如 [[90, 6], [85, 4]]。")},
     )
 
@@ -92,8 +99,8 @@ class IndicatorForm(RowMixin, forms.ModelForm):
 
 
 class BonusItemForm(RowMixin, forms.ModelForm):
-    points_each = PointsField(label=_("每项加分"), required=True)
-    cap = PointsField(label=_("加分上限"), required=True)
+    points_each = RubricPointsField(label=_("每项加分"), required=True)
+    cap = RubricPointsField(label=_("加分上限"), required=True)
 
     class Meta:
         model = BonusItem
@@ -151,7 +158,8 @@ class RubricEditor:
         self.grades = GradeFormSet(data, instance=rubric, prefix="grades")
         dimensions = list(Dimension.objects.filter(rubric=rubric).order_by("position", "pk"))
         # a new row comes after the last one
-        self.dimensions = DimensionFormSet(data, instance=rubric, prefix="dimensions", queryset=Dimension.objects.order_by("position", "pk"),
+        self.dimensions = DimensionFormSet(data, instance=rubric, prefix="dimensions",
+                                           queryset=Dimension.objects.order_by("position", "pk"),
                                            initial=[{"position": _next_position(dimensions)}])
         indicators = {}
         for indicator in Indicator.objects.filter(dimension__rubric=rubric).only("dimension_id", "position"):
@@ -171,12 +179,13 @@ class RubricEditor:
 
     def is_valid(self) -> bool:
         every_form = [self.form.is_valid()] + [formset.is_valid() for formset in self.formsets]
-        if not all(every_form):
-            return False
-        self._check_the_whole()
-        return not self.errors and all(formset.is_valid() for formset in self.formsets)
+        self._check_the_whole()  # also beside rows that are wrong, so that one save shows every problem
+        return all(every_form) and not self.errors and all(formset.is_valid() for formset in self.formsets)
 
     def _check_the_whole(self) -> None:
+        """Sums, uniqueness and grades across the page; a sum is left to be checked once every
+        number in it is valid (the rows with a wrong number are marked already)."""
+        total = self.form.cleaned_data.get("total_points")
         dimension_points = []
         all_indicators = []
         kept_dimensions = self.dimensions.kept()
@@ -187,14 +196,16 @@ class RubricEditor:
                     form.add_error("name", _("新增指标须先填写所属考核项目的名称和分值。"))
                 continue
             all_indicators += kept
-            points = form.cleaned_data["points"]
+            points = form.cleaned_data.get("points")
             dimension_points.append(points)
-            indicator_sum = sum((row.cleaned_data["points"] for row in kept), ZERO)
-            if indicator_sum != points:
+            row_points = [row.cleaned_data.get("points") for row in kept]
+            if points is None or None in row_points:
+                continue
+            if sum(row_points, ZERO) != points:
                 form.add_error(None, _("“%(name)s”各指标分值合计 %(sum)s 分，与项目分值 %(points)s 分不符。") % {
-                    "name": form.cleaned_data["name"], "sum": format_points(indicator_sum), "points": format_points(points)})
-        total = self.form.cleaned_data["total_points"]
-        if sum(dimension_points, ZERO) != total:
+                    "name": form.cleaned_data.get("name") or form["name"].value(), "sum": format_points(sum(row_points, ZERO)),
+                    "points": format_points(points)})
+        if total is not None and None not in dimension_points and sum(dimension_points, ZERO) != total:
             self.errors.append(_("各考核项目分值合计 %(sum)s 分，与总分 %(total)s 分不符。") % {
                 "sum": format_points(sum(dimension_points, ZERO)), "total": format_points(total)})
         _unique(kept_dimensions, "name", _("考核项目名称“%(value)s”重复。"))
@@ -203,21 +214,26 @@ class RubricEditor:
         _unique(self.bonus_items.kept(), "code", _("加分事项编号“%(value)s”重复。"))
         _unique(self.veto_items.kept(), "code", _("否决事项编号“%(value)s”重复。"))
         for form in self.grades.kept():
-            if form.cleaned_data["min_score"] > total:
+            minimum = form.cleaned_data.get("min_score")
+            if total is not None and minimum is not None and minimum > total:
                 form.add_error("min_score", _("等次的最低分不能超过总分 %(total)s 分。") % {"total": format_points(total)})
         if not self.grades.kept():
             self.errors.append(_("至少需要一个等次。"))
 
-    def summary(self) -> list[str]:
-        """What to correct, for the top of the page: the rubric-wide problems, the rubric's own
-        fields, each dimension's sum, and how many rows have a field marked below."""
-        lines = list(self.errors)
-        lines += [f"{field.label}：{error}" for field in self.form for error in field.errors]
-        lines += [str(error) for form, _indicators in self.sections for error in form.non_field_errors()]  # they name it
-        rows = sum(1 for formset in self.formsets for form in formset.forms
-                   if any(name != "__all__" for name in form.errors) and not formset._should_delete_form(form))
-        if rows:
-            lines.append(_("另有 %(n)s 行填写有误，已在下面标红。") % {"n": rows})
+    def summary(self) -> list[tuple[str, str]]:
+        """What to correct, for the top of the page, each with the id of the field it concerns (""
+        for the rubric as a whole): a row is named by its code or name, then the column."""
+        lines = [(str(error), "") for error in self.errors]
+        lines += [(f"{field.label}：{error}", field.id_for_label) for field in self.form for error in field.errors]
+        for formset in self.formsets:
+            for form in formset.forms:
+                if not form.errors or formset._should_delete_form(form):
+                    continue
+                named_by = form["code" if "code" in form.fields else "name"]
+                row = named_by.value() or _("新增的一行")
+                lines += [(str(error), named_by.id_for_label) for error in form.non_field_errors()]  # they name the row
+                lines += [(f"{row} · {form[name].label}：{error}", form[name].id_for_label)
+                          for name, errors in form.errors.items() if name in form.fields for error in errors]
         return lines
 
     def save(self) -> None:

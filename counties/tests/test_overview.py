@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from counties.selectors import columns, county_overview
 from reviews.models import Application
 from unions.models import Township
-from unions.tests.factories import CountyReviewerFactory, TownshipFactory, record_township_facts
+from unions.tests.factories import CountyReviewerFactory, MemberFactory, TownshipFactory, record_township_facts
 
 from .conftest import scored_application, union
 
@@ -64,7 +64,10 @@ def test_each_value_is_marked_against_the_median_and_the_rubric_threshold(county
     assert marks["乙乡"]["conclusion_rate"] == (None, None)  # no cases: not applicable, neither mark
     assert marks["乙乡"]["funding"] == ("level", False)  # 3万元 is the median; not audited
     assert marks["丙街道"]["funding"] == (None, None)  # nothing recorded
-    assert rows["甲镇"]["formation_rate"].threshold.title == "达到考核标准 B1“基层工会组建率≥90%（已建会单位/应建会单位）”：满分门槛 90%"
+    assert rows["甲镇"]["formation_rate"].threshold.title == "达标：达到 B1 满分门槛 90%"
+    assert rows["乙乡"]["formation_rate"].threshold.title == "未达标：低于 B1 满分门槛 90%"
+    header = next(column for column in county_overview(county, admin, year=2025).columns if column.key == "formation_rate")
+    assert header.title.endswith("考核标准 B1“基层工会组建率≥90%（已建会单位/应建会单位）”：满分门槛 90%。")
     assert rows["甲镇"]["formation_rate"].standing_title == "高于中位数（全县中位数 80%）"
 
 
@@ -210,15 +213,37 @@ def test_trend_of_the_county_and_of_each_township(client, county, admin, round_)
 def test_query_count_does_not_grow_with_townships(client, county, admin, round_, django_assert_max_num_queries):
     scored_application(round_, county.townships.get(name="甲镇"), {admin: 80})
     client.force_login(admin)
-    with CaptureQueriesContext(connection) as four:
+    with CaptureQueriesContext(connection) as cold:  # the county's figures computed and cached
+        assert client.get(overview_url(county), {"year": 2025}).status_code == 200
+    with CaptureQueriesContext(connection) as warm:  # the county's figures from the cache
         assert client.get(overview_url(county), {"year": 2025}).status_code == 200
     for n in range(8):
         township = TownshipFactory(county=county, name=f"新增镇{n}", eligible_employers=5)
         record_township_facts(township, 2024, eligible_employers=5)
         union(township, employees=10, covered=3, members=4, home=True, hardship=(1, 1))
         scored_application(round_, township, {admin: 50 + n})
-    with django_assert_max_num_queries(len(four)):
+    with django_assert_max_num_queries(len(cold)):  # a township added since: computed again
+        page = client.get(overview_url(county), {"year": 2025}).content.decode()
+        assert "新增镇7" in page
+    with django_assert_max_num_queries(len(warm)):
         assert client.get(overview_url(county), {"year": 2025}).status_code == 200
-    with django_assert_max_num_queries(len(four)):
+    with django_assert_max_num_queries(len(warm)):
         assert client.get(reverse("counties:overview_export", kwargs={"county_id": county.pk}), {"year": 2025}).status_code == 200
-    assert len(four) <= 25  # session, user, role, county, townships, rounds, years, rubric, results, seven of figures
+    # session, user, role, county, townships, rounds, the years and the figures from the cache, rubric (5),
+    # results (6); computing adds the years' query and the figures' seven, and six cache writes of five queries
+    assert len(warm) <= 20 and len(cold) <= len(warm) + 40
+
+
+def test_figures_are_cached_for_ten_minutes_and_refreshed_on_request(client, county, admin, round_):
+    def membership(**kwargs) -> str:
+        rows = county_overview(county, admin, year=2025, **kwargs).rows
+        return next(row for row in rows if row.township.name == "丙街道").cells["membership_rate"].text
+
+    assert membership() == "80%"  # 8 of 10
+    MemberFactory(union=county.townships.get(name="丙街道").grassroots_unions.first())
+    assert membership() == "80%"  # from the cache
+    assert membership(refresh=True) == "90%" and membership() == "90%"
+    client.force_login(admin)
+    page = client.get(overview_url(county), {"year": 2025}).content.decode()
+    assert "各乡镇数据计算于" in page and 'href="?year=2025&amp;sort=name&amp;refresh=1"' in page
+    assert client.get(overview_url(county), {"year": 2025, "refresh": 1}).status_code == 200

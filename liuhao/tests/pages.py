@@ -148,6 +148,16 @@ def build_scene(township, staff) -> Scene:
         ("history", f"/applications/{application.pk}/history/"),
         ("archive", f"/rounds/{round_.pk}/archives/{archive.pk}/"),
         ("neighbour's union list (read)", f"/townships/{neighbour.pk}/unions/"),
+        # 乡镇与账号
+        ("townships", f"/counties/{county.pk}/townships/"),
+        ("township form", f"/counties/{county.pk}/townships/new/"),
+        ("accounts", f"/counties/{county.pk}/accounts/"),
+        ("account form", f"/counties/{county.pk}/accounts/new/"),
+        ("account", f"/counties/{county.pk}/accounts/{staff.pk}/"),
+        ("deactivation confirmation", f"/counties/{county.pk}/accounts/{staff.pk}/deactivate/"),
+        ("townships and accounts record", f"/counties/{county.pk}/accounts/record/"),
+        ("account import", f"/counties/{county.pk}/accounts/import/"),
+        ("password change", "/accounts/password_change/"),
     ]
     siteadmin_pages = [
         ("township list", "/townships/"),

@@ -10,7 +10,9 @@ from unions.tests.conftest import fast_password_hasher  # noqa: F401
 from .pages import build_scene
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-SIDEWAYS = "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+# A phone's browser widens its layout to fit a page too wide for it (and innerWidth with it), so the
+# page is measured against the phone's 390 px as well.
+SIDEWAYS = "() => ({scroll: document.documentElement.scrollWidth, inner: Math.min(window.innerWidth, 390)})"
 # Visible controls in the page's content smaller than a fingertip (44 × 44 CSS px): links inside
 # running text and table cells are exempt, as WCAG's target size criterion exempts them.
 SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
@@ -113,12 +115,44 @@ def test_keyboard_skip_link_and_the_red_bar_focus_ring(browser, live_server, tow
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "跳到主要内容"
     assert page.locator(".skip-link").is_visible()
+    # the next stop is the red bar's first link: a solid white ring, not Bootstrap's faint glow
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('navbar-brand')")
+    ring = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineColor, s.outlineWidth]; })()")
+    assert ring == ["solid", "rgb(255, 255, 255)", "3px"]
+    page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
-    page.keyboard.press("Tab")  # from the start of the content, not through the 17 links before it
+    page.keyboard.press("Tab")  # on into the content, not through the 17 links before it
     assert page.evaluate("document.activeElement.closest('main') !== null")
-    # a link of the red bar, focused by keyboard, has a solid white ring
-    page.focus(".navbar-brand")
-    ring = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineColor, s.outlineWidth]; })()")
-    assert ring in (["solid", "rgb(255, 255, 255)", "3px"],) or page.evaluate("document.activeElement.matches(':focus-visible')") is False
     context.close()
+
+
+def test_screenshots_at_390_px(browser, live_server, township, staff_user):  # noqa: F811
+    """The pages people use most on a phone, as PNGs in test-artifacts/phone-390/ to look at."""
+    from django.conf import settings
+
+    scene = build_scene(township, staff_user)
+    target = settings.BASE_DIR / "test-artifacts" / "phone-390"
+    target.mkdir(parents=True, exist_ok=True)
+    shots = {
+        "staff": [("dashboard", f"/townships/{township.pk}/"), ("members", f"/townships/{township.pk}/members/"),
+                  ("member-form", f"/townships/{township.pk}/members/{scene.member.pk}/edit/"),
+                  ("report", f"/townships/{township.pk}/report/?year=2025")],
+        "reviewer": [("scoring", next(path for name, path in scene.pages["reviewer"] if name == "scoring")),
+                     ("review-queue", "/reviews/")],
+    }
+    shots["staff"].append(("import-duplicates", dict(scene.pages["staff"])["import preview (duplicates)"]))
+    for role, pages in shots.items():
+        page = phone_page(browser, scene, role, live_server)
+        for name, path in pages:
+            page.goto(f"{live_server.url}{path}")
+            page.screenshot(path=target / f"{name}.png", full_page=False)
+            page.screenshot(path=target / f"{name}-full.png", full_page=True)
+        if role == "staff":  # the menu opened from the bar
+            page.goto(f"{live_server.url}/townships/{township.pk}/members/")
+            page.tap(".township-menu-toggle")
+            page.wait_for_selector("#township-menu.show")
+            page.screenshot(path=target / "menu-open.png")
+        page.context.close()
+    assert len(list(target.glob("*.png"))) >= 15

@@ -14,6 +14,9 @@
     const rows = document.getElementById(`${prefix}-rows`);
     rows.insertAdjacentHTML("beforeend", document.getElementById(`${prefix}-template`).innerHTML.replaceAll("__prefix__", String(index)));
     total.value = String(index + 1);
+    const positions = [...rows.querySelectorAll("input[name$='-position']")];
+    const last = Math.max(0, ...positions.slice(0, -1).map((input) => Number(input.value) || 0));
+    if (positions.length) positions[positions.length - 1].value = String(last + 1); // after the last row
     const first = rows.lastElementChild.querySelector("input:not([type=hidden]), select");
     if (first) first.focus();
   });
@@ -39,13 +42,13 @@
       });
       const label = card.querySelector("[data-indicator-sum]");
       label.textContent = shown(sum);
-      label.classList.toggle("text-danger", own.value !== "" && sum !== points(own));
+      label.classList.toggle("text-danger-emphasis", own.value !== "" && sum !== points(own));
       if (!deleted(header)) dimensions += points(own);
     });
     const total = points(document.getElementById("id_rubric-total_points"));
     editor.querySelector("[data-dimension-sum]").textContent = shown(dimensions);
     editor.querySelector("[data-total]").textContent = shown(total);
-    editor.querySelector("[data-dimension-sum]").classList.toggle("text-danger", dimensions !== total);
+    editor.querySelector("[data-dimension-sum]").classList.toggle("text-danger-emphasis", dimensions !== total);
   }
 
   editor.addEventListener("input", updateSums);
