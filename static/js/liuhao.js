@@ -39,9 +39,13 @@ function scrollBoxName(box) {
   }
   return node ? node.textContent.trim() : document.title;
 }
+// The report's annexes are laid out only when scrolled to (report.css, content-visibility): their
+// boxes are taken to scroll on a phone rather than measured, which would lay them all out at once.
+const narrow = window.matchMedia("(max-width: 767.98px)");
 function markScrollBoxes() {
   document.querySelectorAll(".table-responsive, .table-scroll, .tokens-table").forEach((box) => {
-    const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+    const scrolls = box.closest(".gw-document") ? narrow.matches
+      : box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
     if (scrolls && !box.hasAttribute("tabindex")) {
       box.tabIndex = 0;
       box.setAttribute("role", "region");
