@@ -171,11 +171,14 @@ class Overview:
 
 
 def county_overview(county: County, user, *, year=None, sort: str = "", refresh: bool = False) -> Overview:
+    """The desk as `user` sees it (scores by their permission) for `year` (the picker's rule),
+    sorted by `sort` (a column key, "-" first for descending); `refresh` recomputes the cached figures."""
     townships = list(Township.objects.filter(county=county).order_by("name", "pk"))
     ids = [township.pk for township in townships]
     rounds = list(Round.objects.filter(county=county).select_related("rubric", "county").order_by("-year"))
-    choices = county_year_choices(county, ids, rounds, refresh=refresh)
-    year = chosen_county_year(year, choices, rounds)
+    with_data = county_data_years(county, ids, refresh=refresh)
+    choices = county_year_choices(with_data, rounds)
+    year = chosen_county_year(year, choices, with_data, rounds)
     round_ = next((candidate for candidate in rounds if candidate.year == year), None)
     # the thresholds of the year's round, else of the county's latest round, else of the first rubric installed
     rubric = round_.rubric if round_ else rounds[0].rubric if rounds else Rubric.objects.order_by("pk").first()
@@ -210,36 +213,38 @@ def county_overview(county: County, user, *, year=None, sort: str = "", refresh:
         rows.append(TownshipRow(township, cells, result.application if result else None,
                                 {key: [getattr(figures[(township.pk, y)], key).percent for y in years] for key in RATE_KEYS}))
 
-    key, descending = _sort_key(sort)
-    county_trend = {key_: [total_ratio(getattr(figures[(pk, y)], key_) for pk in ids).percent for y in years]
-                    for key_ in RATE_KEYS}
+    sort_key, descending = _sort_key(sort)
     return Overview(
         county=county, year=year, year_choices=choices, years=years, round=round_, rubric=rubric,
-        thresholds=thresholds, columns=columns(thresholds), rows=sort_rows(rows, key, descending),
+        thresholds=thresholds, columns=columns(thresholds), rows=sort_rows(rows, sort_key, descending),
         median=_median_row(medians, counted, funding_median, this_year, rows),
         total=_total_row(this_year, rows, results),
-        county_trend=county_trend,
-        trend_floor={key_: _floor(value for row in rows for value in row.trend[key_]) for key_ in RATE_KEYS},
-        sort=key, descending=descending, computed_at=computed_at,
+        county_trend={key: [total_ratio(getattr(figures[(pk, y)], key) for pk in ids).percent for y in years]
+                      for key in RATE_KEYS},
+        trend_floor={key: _floor(value for row in rows for value in row.trend[key]) for key in RATE_KEYS},
+        sort=sort_key, descending=descending, computed_at=computed_at,
     )
 
 
-def county_year_choices(county: County, township_ids: list[int], rounds: list[Round], *, refresh: bool = False) -> list[int]:
-    """The year picker's years: every year with data in a township of the county and the one after
-    (as for one township), and the years of the county's rounds up to this year. The years with
-    data are kept as long as the county's figures (finding them reads every record of the county)."""
-    # a township added since is a new key
-    key = f"county-years:{county.pk}:{hashlib.sha256(repr(township_ids).encode()).hexdigest()[:16]}"
-    data = years_with_data(township_ids) if refresh else None
-    if data is None:
-        data = cache.get_or_set(key, lambda: years_with_data(township_ids), COUNTY_CACHE_SECONDS)
-    else:
-        cache.set(key, data, COUNTY_CACHE_SECONDS)
+def county_data_years(county: County, township_ids: list[int], *, refresh: bool = False) -> list[int]:
+    """The years with data in any township of the county, latest first; kept as long as the county's
+    figures (finding them reads every dated record of the county)."""
+    key = f"county-years:{county.pk}:{hashlib.sha256(repr(township_ids).encode()).hexdigest()[:16]}"  # a new township: a new key
+    years = None if refresh else cache.get(key)
+    if years is None:
+        years = years_with_data(township_ids)
+        cache.set(key, years, COUNTY_CACHE_SECONDS)
+    return years
+
+
+def county_year_choices(with_data: list[int], rounds: list[Round]) -> list[int]:
+    """The year picker's years: every year with data and the one after (as for one township), and
+    the years of the county's rounds up to this year."""
     this_year = timezone.localdate().year
-    return sorted(set(picker_years(data)) | {r.year for r in rounds if r.year <= this_year}, reverse=True)
+    return sorted(set(picker_years(with_data)) | {r.year for r in rounds if r.year <= this_year}, reverse=True)
 
 
-def chosen_county_year(raw, choices: list[int], rounds: list[Round]) -> int:
+def chosen_county_year(raw, choices: list[int], with_data: list[int], rounds: list[Round]) -> int:
     """The year asked for when the picker offers it; else the latest round's (the 评选 under way);
     else the latest year with data; else this year."""
     try:
@@ -249,7 +254,7 @@ def chosen_county_year(raw, choices: list[int], rounds: list[Round]) -> int:
     if year in choices:
         return year
     offered = [r.year for r in rounds if r.year in choices]
-    return offered[0] if offered else choices[0] if choices else timezone.localdate().year
+    return offered[0] if offered else with_data[0] if with_data else timezone.localdate().year
 
 
 def _thresholds(parts: RubricParts | None) -> dict[str, Threshold]:

@@ -196,6 +196,13 @@ def test_year_is_chosen_from_the_picker_and_defaults_to_the_rounds(client, count
     assert "本年度没有评选。" in page and '<option value="2024" selected>' in page
 
 
+def test_without_a_round_the_year_is_the_latest_with_data_and_thresholds_come_from_the_installed_rubric(county, admin):
+    overview = county_overview(county, admin)
+    assert overview.year == 2025 and overview.year_choices == [2026, 2025, 2024]  # not the empty year after
+    assert overview.round is None and overview.rubric is not None and overview.thresholds["membership_rate"].full_at == 90
+    assert {row.township.name: row.cells["status"].text for row in overview.rows}["甲镇"] == "—"
+
+
 def test_trend_of_the_county_and_of_each_township(client, county, admin, round_):
     overview = county_overview(county, admin, year=2025)
     assert overview.years == [2021, 2022, 2023, 2024, 2025]

@@ -24,7 +24,9 @@ def test_staff_creates_a_grassroots_union(page, live_server, staff_user_with_pas
     page.fill("#id_figures-employee_count", "900")
     page.fill("#id_figures-women_count", "950")  # more women than employees: refused first
     page.click("main form button[type=submit]")
-    assert page.locator("text=女职工人数不能超过职工人数。").is_visible()
+    # beside the field, and in the summary at the top, which has the focus
+    assert page.locator(".invalid-feedback", has_text="女职工人数不能超过职工人数。").is_visible()
+    assert "女职工人数不能超过职工人数。" in page.locator("#form-errors").inner_text()
     assert page.input_value("#id_name") == "具茨山镇机制瓦行业工会联合会"  # nothing typed is lost
 
     page.fill("#id_figures-women_count", "210")
