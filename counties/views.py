@@ -71,8 +71,8 @@ class CountyOverviewExportView(CountyMixin, View):
     def get(self, request, *args, **kwargs):
         overview = self.overview()
         response = HttpResponse(overview_xlsx(overview), content_type=XLSX)
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=_("%(county)s%(year)s年度乡镇工会情况.xlsx") % {"county": self.county.name, "year": overview.year})
+        name = _("%(county)s%(year)s年度乡镇工会情况.xlsx") % {"county": self.county.name, "year": overview.year}
+        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
         return response
 
 

@@ -26,6 +26,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from openpyxl import Workbook
 
 from liuhao.access import county_account_or_404, county_township_or_404, managed_county_or_404, user_role
+from liuhao.pagination import IdsFirstPaginator
 from unions.models import ImportBatch
 from unions.spreadsheet_views import XLSX, UploadForm, attachment
 from unions.spreadsheets import template_xlsx, text_safe_cell
@@ -85,6 +86,7 @@ class TownshipListView(CountyAdminMixin, ListView):
     template_name = "onboarding/township_list.html"
     context_object_name = "townships"
     paginate_by = settings.LIST_PAGE_SIZE
+    paginator_class = IdsFirstPaginator
     tab = "township_list"
 
     def get_queryset(self):
@@ -143,6 +145,7 @@ class AccountListView(CountyAdminMixin, ListView):
     template_name = "onboarding/account_list.html"
     context_object_name = "accounts"
     paginate_by = settings.LIST_PAGE_SIZE
+    paginator_class = IdsFirstPaginator
     tab = "account_list"
 
     def get_queryset(self):

@@ -46,8 +46,10 @@ class RubricListView(RubricScopeMixin, TemplateView):
     template_name = "reviews/rubric_list.html"
 
     def get_context_data(self, **kwargs):
-        rubrics = list(rubrics_of_county(self.role.county_id).select_related("county")
-                       .annotate(round_count=Count("rounds", filter=Q(rounds__county_id=self.role.county_id), distinct=True)).order_by(F("county").asc(nulls_first=True), "name"))
+        county_id = self.role.county_id
+        rubrics = list(rubrics_of_county(county_id).select_related("county")
+                       .annotate(round_count=Count("rounds", filter=Q(rounds__county_id=county_id), distinct=True))
+                       .order_by(F("county").asc(nulls_first=True), "name"))
         locked = set(Round.objects.filter(rubric__in=rubrics, applications__submissions__isnull=False)
                      .values_list("rubric_id", flat=True))
         rows = [(rubric, rubric.county_id is None, rubric.pk in locked) for rubric in rubrics]
@@ -61,7 +63,7 @@ class RubricEditView(RubricScopeMixin, View):
     template_name = "reviews/rubric_edit.html"
 
     def get(self, request, *args, **kwargs):
-        return self.render(RubricEditor(self.rubric))
+        return self.render()
 
     def post(self, request, *args, **kwargs):
         if not request.user.has_perm("reviews.edit_rubric", self.rubric):
@@ -73,20 +75,24 @@ class RubricEditView(RubricScopeMixin, View):
         try:
             with editing_rubric(self.rubric):
                 editor.save()
-        except ProcessError as error:  # a township submitted while the page was open
+        except ProcessError as error:  # a township submitted between the check above and the save
             messages.error(request, str(error))
         else:
             messages.success(request, _("考核标准已保存。"))
         return redirect("reviews:rubric_edit", rubric_id=self.rubric.pk)
 
-    def render(self, editor: RubricEditor):
+    def render(self, editor: RubricEditor | None = None):
+        """The form (`editor`, bound after a failed save) while the rubric may change, else the reading."""
         refusal = edit_refusal(self.rubric)
-        context = {"rubric": self.rubric, "refusal": refusal, "editor": editor,
+        context = {"rubric": self.rubric, "refusal": refusal,
                    "can_copy": self.request.user.has_perm("reviews.copy_rubric", self.rubric),
-                   "rounds": list(self.rubric.rounds.filter(county_id=self.role.county_id).select_related("county").order_by("-year")),
-                   "invalid": editor.form.is_bound}
+                   "rounds": list(self.rubric.rounds.filter(county_id=self.role.county_id)  # another county's are not said
+                                  .select_related("county").order_by("-year"))}
         if refusal:
             context["parts"] = RubricParts.load(self.rubric)
+        else:
+            editor = editor or RubricEditor(self.rubric)
+            context.update(editor=editor, invalid=editor.form.is_bound)
         return render(self.request, self.template_name, context)
 
 

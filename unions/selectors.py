@@ -276,11 +276,12 @@ def rates_over_years(township: Township, years: list[int]) -> dict[int, tuple[Ra
     ids = [township.pk]
     eligible, unions = _eligible_employers(ids, years), _union_year_totals(ids, years)
     members = _member_counts(ids, years, hardship=False)
-    return {
-        year: (Ratio(unions.get((township.pk, year), {}).get("covered") or 0, eligible.get((township.pk, year), 0)),
-               Ratio(members.get((township.pk, year), {}).get("active", 0), unions.get((township.pk, year), {}).get("employees") or 0))
-        for year in years
-    }
+    rates = {}
+    for year in years:
+        union, key = unions.get((township.pk, year), {}), (township.pk, year)
+        rates[year] = (Ratio(union.get("covered") or 0, eligible.get(key, 0)),
+                       Ratio(members.get(key, {}).get("active", 0), union.get("employees") or 0))
+    return rates
 
 
 @dataclass(frozen=True)
@@ -350,6 +351,8 @@ def _eligible_employers(township_ids, years) -> dict[tuple[int, int], int]:
 
 def _union_year_totals(township_ids, years) -> dict[tuple[int, int], dict]:
     """(township id, year) → sums over the figures of the unions that count in the year."""
+    if not years:
+        return {}
     in_force = functools.reduce(operator.or_, (Q(year=year) & valid_contract_on(as_of_date(year)) for year in years))
     rows = (GrassrootsUnionYear.objects.filter(township_id__in=township_ids, year__in=years)
             .filter(existing_in(F("year"), "union__")).values("township_id", "year")
@@ -364,13 +367,16 @@ def _member_counts(township_ids, years, *, hardship: bool) -> dict[tuple[int, in
     `hardship`, those with a hardship file open then (`files`) and of them the ones their township
     assisted within the year (`assisted`). One pass over the members, the costliest read of a
     county (600 000 rows for 30 townships), and one over the assistance records."""
+    if not years:
+        return {}
     aggregates = {}
     for year in years:
         aggregates[f"active_{year}"] = Count("id", filter=active_on(as_of_date(year)))
         if hardship:
             aggregates[f"files_{year}"] = Count("id", filter=hardship_file_open_on(as_of_date(year)))
     rows = Member.objects.filter(township_id__in=township_ids).values("township_id").annotate(**aggregates).order_by()
-    counts = {(row["township_id"], year): {name.rsplit("_", 1)[0]: value for name, value in row.items() if name.endswith(f"_{year}")}
+    counts = {(row["township_id"], year): {name.rsplit("_", 1)[0]: value for name, value in row.items()
+                                           if name.endswith(f"_{year}")}
               for row in rows for year in years}
     if hardship:
         # from the assistance side: a join of every member to its records would multiply the pass above
@@ -538,7 +544,8 @@ def years_with_data(township_ids) -> list[int]:
     dated = [model.objects.filter(township_id__in=township_ids).annotate(y=ExtractYear(date_field)).values_list("y").order_by()
              for model, date_field in ((RightsCase, "received_on"), (AssistanceRecord, "given_on"), (Activity, "held_on"))]
     facts = TownshipYear.objects.filter(township_id__in=township_ids).values_list("year").order_by()
-    return sorted({row[0] for row in facts.union(*dated)}, reverse=True)
+    # int(): PostgreSQL's EXTRACT gives numeric, so the union's years come back as Decimal there
+    return sorted({int(row[0]) for row in facts.union(*dated)}, reverse=True)
 
 
 def chosen_year(township: Township, raw) -> int:

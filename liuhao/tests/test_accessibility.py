@@ -18,8 +18,7 @@ from unions.tests.conftest import fast_password_hasher  # noqa: F401
 from .pages import all_roles_present, build_scene
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
+VIEWPORTS = (("desktop", {"width": 1280, "height": 800}), ("390px", {"width": 390, "height": 844}))
 # WCAG 2.0/2.1 A and AA, and axe's best practices (landmarks, headings, empty table headers …)
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
@@ -43,12 +42,17 @@ MISSING_ICONS = """() => Array.from(document.querySelectorAll('.bi'))
     .map((icon) => icon.className)"""
 
 
+def start_axe(page) -> None:
+    """axe runs in the page while the test goes on (to the same page on the other viewport, in a
+    renderer of its own); `axe_violations` waits for the result. axe is in the page already (the
+    context's init script): add_script_tag would parse its 650 KB again on every page, half a
+    second each. No iframes here; `preload` only fetches the style sheets again for one rule."""
+    page.evaluate("(tags) => { window.axeResult = axe.run(document, {runOnly: {type: 'tag', values: tags},"
+                  " resultTypes: ['violations'], iframes: false, preload: false}); }", TAGS)
+
+
 def axe_violations(page) -> list[dict]:
-    # axe is in the page already (the context's init script): add_script_tag would parse its 650 KB
-    # again on every page, half a second each. No iframes here; `preload` only fetches the style
-    # sheets again for one rule (css-orientation-lock).
-    result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],"
-                           " iframes: false, preload: false})", TAGS)
+    result = page.evaluate("() => window.axeResult")
     found = [
         {"id": violation["id"], "impact": violation["impact"], "help": violation["help"],
          "nodes": [" ".join(node["target"]) if isinstance(node["target"][0], str) else json.dumps(node["target"])
@@ -61,10 +65,12 @@ def axe_violations(page) -> list[dict]:
     return found
 
 
-def new_context(browser, viewport):
+def new_page(browser, viewport, cookie=None):
     context = browser.new_context(viewport=viewport, bypass_csp=True)
     context.add_init_script(path=str(AXE))
-    return context
+    if cookie:
+        context.add_cookies([cookie])
+    return context.new_page()
 
 
 def test_axe_finds_nothing_serious_on_any_page_for_any_role(browser, live_server, township, staff_user):  # noqa: F811
@@ -73,42 +79,46 @@ def test_axe_finds_nothing_serious_on_any_page_for_any_role(browser, live_server
     found = []
     checked = 0
 
-    def sweep(page, where):
+    def sweep(views: dict, role: str, name: str, path: str | None = None) -> None:
+        """The page on every viewport: axe starts on each as it loads, the results are read after."""
         nonlocal checked
-        for violation in axe_violations(page):
-            if violation["impact"] in ("serious", "critical") or violation["id"] not in ALLOWED:
-                found.append((where, violation))
-        checked += 1
+        for page in views.values():
+            if path:
+                page.goto(f"{live_server.url}{path}")
+            start_axe(page)
+        for viewport_name, page in views.items():
+            for violation in axe_violations(page):
+                if violation["impact"] in ("serious", "critical") or violation["id"] not in ALLOWED:
+                    found.append(((viewport_name, role, name), violation))
+            checked += 1
 
-    for viewport_name, viewport in (("desktop", DESKTOP), ("390px", PHONE)):
-        # signed out: the login page, and the same after a wrong password (the error is announced)
-        context = new_context(browser, viewport)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        sweep(page, (viewport_name, "anonymous", "login"))
+    # signed out: the login page, and the same after a wrong password (the error is announced)
+    views = {name: new_page(browser, viewport) for name, viewport in VIEWPORTS}
+    sweep(views, "anonymous", "login", "/accounts/login/")
+    for page in views.values():
         page.fill("#id_username", staff_user.username)
         page.fill("#id_password", "wrong-password")
         page.click("main button[type=submit]")
         page.wait_for_selector("[role=alert]")
-        sweep(page, (viewport_name, "anonymous", "login failed"))
-        context.close()
+    sweep(views, "anonymous", "login failed")
+    for page in views.values():
+        page.context.close()
 
-        for role, pages in scene.pages.items():
-            context = new_context(browser, viewport)
-            context.add_cookies([scene.session_cookie(role, live_server.url)])
-            page = context.new_page()
-            for name, path in pages:
-                if (role, name) in SAME_TEMPLATE_AS_ANOTHER:
-                    continue
-                page.goto(f"{live_server.url}{path}")
-                sweep(page, (viewport_name, role, name))
-            if role == "staff":  # a form sent with mistakes: the error summary and the marked fields
+    for role, pages in scene.pages.items():
+        cookie = scene.session_cookie(role, live_server.url)
+        views = {name: new_page(browser, viewport, cookie) for name, viewport in VIEWPORTS}
+        for name, path in pages:
+            if (role, name) not in SAME_TEMPLATE_AS_ANOTHER:
+                sweep(views, role, name, path)
+        if role == "staff":  # a form sent with mistakes: the error summary and the marked fields
+            for page in views.values():
                 page.goto(f"{live_server.url}/townships/{township.pk}/members/{scene.member.pk}/edit/")
                 page.fill("#id_name", "")
                 page.click("main form button[type=submit]")
                 page.wait_for_selector("#form-errors")
-                sweep(page, (viewport_name, role, "member form with errors"))
-            context.close()
+            sweep(views, role, "member form with errors")
+        for page in views.values():
+            page.context.close()
 
     assert checked > 90
     assert not found, "\n".join(f"{where}: {violation}" for where, violation in found)

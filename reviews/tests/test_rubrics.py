@@ -244,6 +244,8 @@ INVALID = {
     "a dimension name twice": (set_field("dimensions", lambda r: dimension(r, "组织网络健全好"), "name", "党委政府支持好"),
                                "考核项目名称“党委政府支持好”重复。"),
     "a grade twice": (set_field("grades", lambda r: r.grades.get(name="先进"), "name", "模范"), "等次“模范”重复。"),
+    "no grade at all": (both(*[set_field("grades", lambda r, name=name: r.grades.get(name=name), "DELETE", "on")
+                               for name in ("模范", "先进", "达标")]), "至少需要一个等次。"),
     "a grade above the total": (set_field("grades", lambda r: r.grades.get(name="模范"), "min_score", "101"), "等次的最低分不能超过总分 100 分。"),
     "a bonus code twice": (set_field("bonus", lambda r: r.bonus_items.get(code="J2"), "code", "J1"), "加分事项编号“J1”重复。"),
     "a bonus cap below one item": (set_field("bonus", lambda r: r.bonus_items.get(code="J1"), "cap", "0.5"), "加分上限不能小于每项加分。"),

@@ -61,10 +61,32 @@ markScrollBoxes();
 window.addEventListener("resize", markScrollBoxes);
 
 // A page waiting for a background task (includes/poll.html) brings its content up to date every few
-// seconds without reloading: the reading position and the focus stay, and the news is read out politely.
+// seconds without reloading: the reading position and the focus stay, and only the blocks that
+// changed are replaced, so a screen reader reads out the news (aria-live), not the whole page again.
 const poll = document.querySelector('meta[name="liuhao-poll"]');
+const served = new WeakMap();  // a block of the page → the HTML the server sent for it
+function updateChildren(target, source) {
+  const old = Array.from(target.children);
+  const fresh = Array.from(source.children);
+  if (old.length !== fresh.length) {
+    target.replaceChildren(...fresh.map((node) => {
+      const copy = document.importNode(node, true);
+      served.set(copy, node.outerHTML);
+      return copy;
+    }));
+    return;
+  }
+  fresh.forEach((node, index) => {
+    if (node.outerHTML !== served.get(old[index])) {
+      const copy = document.importNode(node, true);
+      served.set(copy, node.outerHTML);
+      old[index].replaceWith(copy);
+    }
+  });
+}
 if (poll) {
   const main = document.querySelector("main");
+  Array.from(main.children).forEach((node) => served.set(node, node.outerHTML));
   main.setAttribute("aria-live", "polite");
   const seconds = Number(poll.content) || 2;
   const look = async () => {
@@ -73,7 +95,7 @@ if (poll) {
       if (response.redirected) { window.location.assign(response.url); return; }
       const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
       const freshMain = fresh.querySelector("main");
-      if (freshMain) main.replaceChildren(...Array.from(freshMain.childNodes, (node) => document.importNode(node, true)));
+      if (freshMain) updateChildren(main, freshMain);
       document.title = fresh.title;
       markScrollBoxes();
       if (!fresh.querySelector('meta[name="liuhao-poll"]')) return;  // done, or failed: nothing more to wait for

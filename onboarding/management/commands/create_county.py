@@ -28,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, name, admin, admin_name, phone, city, province, **options):
         name = name.strip()
         county_name = name.removesuffix(FEDERATION) or name
-        federation = name if name.endswith(FEDERATION) and county_name != name else f"{county_name}{FEDERATION}"
+        federation = f"{county_name}{FEDERATION}"
         try:
             with transaction.atomic():
                 county = County.objects.filter(name=county_name).first()
