@@ -1,5 +1,5 @@
 """The county desk (县总工会工作台): the landing page of a county's reviewers and admins. The county
-is resolved through liuhao.access (their own county; 404 for another, 403 for township staff)."""
+is resolved through unions.access (their own county; 404 for another, 403 for township staff)."""
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from liuhao.access import county_for_user_or_404, user_role
+from unions.access import county_for_user_or_404, user_role
 from reports.charts import line_chart, sparkline
 from unions.comparison import COMPARED_RATES, percent_text
 from unions.models import County, UserRole

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext as _, gettext_lazy
 
-from liuhao.text import CleanTextMixin
+from core.text import CleanTextMixin
 from unions.forms import FieldStyleMixin
 from unions.models import County, Township, UserRole
 

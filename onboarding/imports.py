@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from liuhao.access import county_accounts
+from unions.access import county_accounts
 from unions.imports import ImportResult, open_sheet
 from unions.models import County, ImportBatch, Township, UserRole
 from unions.spreadsheets import PHONE, CellError, Column, Sheet, parse_choice, parse_digits, parse_text

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from liuhao.access import user_role
+from unions.access import user_role
 
 SESSION_KEY = "liuhao_must_change_password"
 # What a user who must change their password may still open: the change itself, logging out and

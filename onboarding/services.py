@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from liuhao.text import clean_text
+from core.text import clean_text
 from unions.models import County, Township, UserRole
 from unions.validators import normalize_phone, validate_phone
 

@@ -1,5 +1,5 @@
 """Pages of 乡镇与账号, for a county's admins (and site admins). The county comes from the URL and
-is resolved through liuhao.access (403 for township staff and reviewers, 404 for another county);
+is resolved through unions.access (403 for township staff and reviewers, 404 for another county);
 so are its townships, accounts and uploads: another county's answer 404.
 
 A one-time password is shown in the response to the POST that issued it and nowhere else: the page
@@ -25,8 +25,8 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from openpyxl import Workbook
 
-from liuhao.access import county_account_or_404, county_township_or_404, managed_county_or_404, user_role
-from liuhao.pagination import IdsFirstPaginator
+from unions.access import county_account_or_404, county_township_or_404, managed_county_or_404, user_role
+from core.pagination import IdsFirstPaginator
 from unions.models import ImportBatch
 from unions.spreadsheet_views import XLSX, UploadForm, attachment
 from unions.spreadsheets import template_xlsx, text_safe_cell

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liuhao.text import CleanTextMixin
+from core.text import CleanTextMixin
 from unions.forms import FieldStyleMixin
 
 from .models import ReportSettings

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from liuhao.text import text_limit
+from core.text import text_limit
 from unions.models import Township
 from unions.validators import not_before_ledger_era
 

@@ -18,7 +18,7 @@ from weasyprint.html import UA, UA_FORM_STYLESHEET
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from liuhao.digests import source_digest
+from core.digests import source_digest
 from unions.selectors import data_fingerprint, figures_version
 
 from .fonts import add_document_fonts

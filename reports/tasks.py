@@ -2,7 +2,7 @@
 from django.core.cache import cache
 from django_tasks import task
 
-from liuhao.background import TaskState, task_state
+from core.background import TaskState, task_state
 from unions.models import Township
 
 from . import pdf

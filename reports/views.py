@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from liuhao.text import CleanTextMixin
+from core.text import CleanTextMixin
 from unions.models import TownshipUnion
 from unions.selectors import default_report_year, previous_year_figures, township_figures, year_choices
 from unions.views import TownshipScopedMixin

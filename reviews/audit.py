@@ -3,7 +3,7 @@ application (submission, decision), of its reviewer assignments, and of every sc
 veto flag — and of one rubric; who, when, and the values before and after."""
 from django.utils.translation import gettext as _
 
-from liuhao.history import ACTIONS, Event, events as history_events
+from core.history import ACTIONS, Event, events as history_events
 
 from .models import (
     Application,

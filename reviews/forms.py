@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liuhao.text import CleanTextMixin
+from core.text import CleanTextMixin
 
 from .models import Application, Review, Round, Submission
 from .rubrics import rubrics_of_county

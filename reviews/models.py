@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from liuhao.text import text_limit
+from core.text import text_limit
 from unions.models import County, Township
 from unions.validators import not_before_ledger_era
 

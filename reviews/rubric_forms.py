@@ -9,7 +9,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from liuhao.text import CleanTextMixin
+from core.text import CleanTextMixin
 
 from .evidence import EVIDENCE_CHOICES
 from .forms import PointsField

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from liuhao.access import user_role
+from unions.access import user_role
 from unions.models import UserRole
 
 from .audit import rubric_history

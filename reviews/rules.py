@@ -4,7 +4,7 @@
 """
 import rules
 
-from liuhao.access import can_edit_township, user_role
+from unions.access import can_edit_township, user_role
 from unions.models import UserRole
 
 from .models import Application, Assignment, Round, Rubric

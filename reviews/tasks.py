@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
-from liuhao.background import TaskState, task_state
+from core.background import TaskState, task_state
 
 from .documents import submission_file_name, submission_pdf
 from .models import RoundArchive, Submission

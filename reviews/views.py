@@ -19,7 +19,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
 
-from liuhao.access import can_edit_township, user_role, visible_townships
+from unions.access import can_edit_township, user_role, visible_townships
 from reports import pdf
 from reports.builder import build_report
 from reports.preflight import preflight

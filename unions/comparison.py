@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liuhao.digests import source_digest
+from core.digests import source_digest
 
 from .figures import Ratio
 from .models import Township

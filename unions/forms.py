@@ -17,7 +17,7 @@ from .models import (
     TownshipUnion,
     TownshipYear,
 )
-from liuhao.text import CleanTextMixin
+from core.text import CleanTextMixin
 
 from .validators import date_bounds, normalize_id_number
 

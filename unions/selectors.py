@@ -20,7 +20,7 @@ from django.db.models import Count, F, Max, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from liuhao.digests import source_digest
+from core.digests import source_digest
 
 from .figures import Ratio
 from .models import (

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from liuhao.access import can_see_full_id_numbers
-from liuhao.background import task_state
+from unions.access import can_see_full_id_numbers
+from core.background import task_state
 
 from . import imports
 from .models import ImportBatch

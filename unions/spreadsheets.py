@@ -21,7 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from liuhao.text import clean_text
+from core.text import clean_text
 
 from .models import Activity, AssistanceRecord, GrassrootsUnion, GrassrootsUnionYear, Member, RightsCase
 from .validators import mask_id_number, normalize_id_number
@@ -278,7 +278,7 @@ def parse_text(value) -> str:
         value = int(value)  # a phone number typed as a number
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.strftime("%Y-%m-%d")
-    return clean_text(str(value)).strip()  # no bidi controls, zero-width characters … (liuhao/text.py)
+    return clean_text(str(value)).strip()  # no bidi controls, zero-width characters … (core/text.py)
 
 
 def parse_cell(field: models.Field, value):

@@ -2,7 +2,7 @@
 from django.db import transaction
 from django_tasks import task
 
-from liuhao.background import task_state
+from core.background import task_state
 
 from .imports import confirm_import
 from .models import ImportBatch
@@ -11,7 +11,7 @@ from .models import ImportBatch
 @task()
 def import_batch(batch_id: int) -> None:
     """A large checked upload, written all or nothing while its page shows that it is under way.
-    Run again (its worker died, see liuhao/background.py), it writes the rows once or finds them
+    Run again (its worker died, see core/background.py), it writes the rows once or finds them
     written (`confirm_import`)."""
     batch = ImportBatch.objects.filter(pk=batch_id).first()
     if batch is not None:  # not forgotten as a stale upload meanwhile

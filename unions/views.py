@@ -1,4 +1,4 @@
-"""Pages of the township's data. Access is decided in liuhao.access; these views only ask it."""
+"""Pages of the township's data. Access is decided in unions.access; these views only ask it."""
 import datetime
 import functools
 from collections import Counter
@@ -23,19 +23,19 @@ from django.views.generic import DeleteView, DetailView, ListView, TemplateView,
 from django.views.generic.edit import CreateView
 from django_filters.views import FilterView
 
-from liuhao.access import (
+from unions.access import (
     can_edit_township,
     can_see_full_id_numbers,
     township_for_user_or_404,
     user_role,
     visible_townships,
 )
-from liuhao.pagination import IdsFirstPaginator
+from core.pagination import IdsFirstPaginator
 
 from .comparison import against_county, county_medians, own_rates
 from .entities import ENTITIES, Entity
 from .figures import format_people, format_yuan
-from liuhao.history import events as history_events
+from core.history import events as history_events
 
 from .forms import (
     TOWNSHIP_FACTS,

@@ -1,4 +1,4 @@
-"""A task whose worker died (liuhao/background.py): told from the worker's process on this machine or
+"""A task whose worker died (core/background.py): told from the worker's process on this machine or
 its heartbeat from another, queued again once, then failed with a reason; a live worker's task is
 left alone."""
 import datetime
@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from liuhao import background
-from liuhao.background import HOST, STALE_AFTER, beat, recover_stale_tasks, task_state
+from core import background
+from core.background import HOST, STALE_AFTER, beat, recover_stale_tasks, task_state
 from reports.tasks import prerender_report
 from unions.tests.factories import TownshipFactory
 
@@ -56,7 +56,7 @@ def test_a_task_whose_worker_died_on_its_second_attempt_fails_with_the_reason():
     state = task_state(str(result.id))  # a progress page asking about it handles it on the way
     assert state.failed and "意外退出" in state.reason and "共尝试 2 次" in state.reason
     assert status(result) == "FAILED" and result.finished_at
-    assert result.exception_class_path == "liuhao.background.WorkerLost"
+    assert result.exception_class_path == "core.background.WorkerLost"
 
 
 def test_a_task_cut_off_long_ago_is_not_run_again_unasked():

@@ -2,7 +2,7 @@
 import pytest
 from django.core.paginator import Paginator
 
-from liuhao.pagination import IdsFirstPaginator
+from core.pagination import IdsFirstPaginator
 from unions.models import County
 from unions.tests.factories import CountyFactory
 

@@ -15,7 +15,7 @@ from django.db.models.functions import Cast, Concat, Substr
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
-from liuhao.access import visible_townships
+from unions.access import visible_townships
 from reports.models import SectionText
 from reports.tasks import prerender_report
 from reviews import services

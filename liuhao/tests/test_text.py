@@ -1,4 +1,4 @@
-"""The one rule for invisible characters in typed text (liuhao/text.py), and Django's messages for
+"""The one rule for invisible characters in typed text (core/text.py), and Django's messages for
 text in our own Chinese."""
 import pytest
 from django import forms
@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from liuhao.text import CleanTextMixin, clean_text, is_invisible_control
+from core.text import CleanTextMixin, clean_text, is_invisible_control
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -80,7 +80,7 @@ def test_a_packing_whose_worker_died_is_packed_again_then_fails_with_the_reason(
 
     from django_tasks_db.models import DBTaskResult
 
-    from liuhao.background import HOST
+    from core.background import HOST
 
     client.force_login(county_admin)
     client.post(reverse("reviews:round_archive_create", kwargs={"pk": under_review.round_id}))

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from simple_history.models import HistoricalRecords
 
-from liuhao.text import text_limit
+from core.text import text_limit
 from unions.validators import validate_year_not_future
 
 

@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
-from liuhao.text import text_limit
+from core.text import text_limit
 from unions.validators import LEDGER_DATE, exceeds, validate_year_not_future
 
 from .geography import Township

@@ -1,9 +1,9 @@
-"""liuhao.access: who sees and who edits which township."""
+"""unions.access: who sees and who edits which township."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from liuhao.access import (
+from unions.access import (
     can_edit_township,
     can_see_full_id_numbers,
     township_for_user_or_404,

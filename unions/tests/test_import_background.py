@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from liuhao.background import ATTEMPTS, HOST
+from core.background import ATTEMPTS, HOST
 from unions import imports
 from unions.models import ImportBatch, Member
 from unions.spreadsheets import MEMBER_SHEET

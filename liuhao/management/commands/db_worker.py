@@ -1,13 +1,13 @@
 """django-tasks-db's `db_worker`, with a heartbeat: the worker names itself after its machine and
 process, beats while it lives, and hands the tasks of dead workers back to the queue (or fails
-them) as it starts and every few seconds (liuhao/background.py)."""
+them) as it starts and every few seconds (core/background.py)."""
 import os
 from contextlib import nullcontext
 
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
-from liuhao.background import Heartbeat, new_worker_id
+from core.background import Heartbeat, new_worker_id
 
 
 class Command(db_worker.Command):

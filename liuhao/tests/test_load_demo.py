@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 
-from unions.demo_data import COUNTIES, DEMO_PASSWORD, MAIN_YEAR, TOWNSHIPS, YEARS
+from liuhao.demo_data import COUNTIES, DEMO_PASSWORD, MAIN_YEAR, TOWNSHIPS, YEARS
 from unions.figures import Ratio
 from unions.models import (
     Activity,

@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from reviews.models import Round, Rubric
-from unions import demo_data
+from liuhao import demo_data
 from unions.figures import Ratio, format_people, format_yuan
 from unions.models import (
     Activity,

@@ -12,7 +12,7 @@ blank ("总人口多人", "企业近家", "辖区总面积平方公里") are fil
 they never give (funding of seed 1, case counts of seeds 2–5). Names of people, companies and
 villages are invented.
 
-Pure data: `unions.management.commands.load_demo` turns it into records.
+Pure data: `liuhao.management.commands.load_demo` turns it into records.
 """
 import datetime
 from decimal import Decimal
