@@ -18,7 +18,7 @@ SERVE_ADDRESS ?= 127.0.0.1:8001
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 SERVE_ENV = DEBUG=False ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECRET_KEY=$${SECRET_KEY:-$$(cat .secret_key)}
 
-.PHONY: run setup test bench bench-load serve prepare system-packages messages document-fonts
+.PHONY: run setup demo-reset test bench bench-load serve prepare system-packages messages document-fonts
 
 # The development server and a background worker (large imports, PDFs, zips) on SQLite. Stopping
 # make stops both, whether by Ctrl-C or a SIGTERM to make (which make passes to its child only): the
@@ -28,9 +28,15 @@ run: setup
 	setpriv --pdeathsig TERM $(PY) manage.py db_worker --no-reload --interval 1 & \
 	exec setpriv --pdeathsig TERM $(PY) manage.py runserver $(RUN_ADDRESS)
 
+# The demo goes into an empty database only: later runs keep its ids and every edit.
 setup: $(VENV)/.installed system-packages messages document-fonts
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+
+# The demo deleted and built again as it first was (new ids; other townships and accounts are kept).
+demo-reset: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --reset
 
 .secret_key:
 	$(HOST_PYTHON) -c "import secrets; print(secrets.token_urlsafe(64))" > $@

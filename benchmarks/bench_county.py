@@ -168,6 +168,10 @@ def main():
     ping = reverse("ping")
     print(f"database: {connection.vendor}, county of {TOWNSHIPS} townships × {MEMBERS} members, "
           f"median of {REPEAT}, each alternated with /ping/")
+    cache.clear()  # the overview as the first look after the cache expired (every ten minutes) sees it
+    started = time.perf_counter()
+    client.get(overview, {"year": 2025})
+    cold_overview = (time.perf_counter() - started) * 1000
     rows = [
         ("county overview, 2025", median_ms(client, overview, {"year": 2025}, baseline=ping), 150),
         ("  sorted by 入会率", median_ms(client, overview, {"year": 2025, "sort": "-membership_rate"}, baseline=ping), 150),
@@ -185,6 +189,7 @@ def main():
         print(f"{label:<26} {value:7.1f} ms   (target ≤ {target} ms) {'ok' if value <= target else 'OVER'}"
               f"   /ping/ {base:5.1f} ms, ratio {value / base:4.1f}×")
     print(f"  (its first view, the county's medians computed and cached: {cold:.0f} ms)")
+    print(f"county overview, first view after the cache expired (figures computed): {cold_overview:.0f} ms")
     with CaptureQueriesContext(connection) as queries:
         client.get(overview, {"year": 2025})
     print(f"county overview            {len(queries)} queries (the same for 4 townships: counties/tests)")

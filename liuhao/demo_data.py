@@ -37,6 +37,23 @@ COUNTIES = [
      "reviewer_name": "钟家兴", "admin_name": "谷秀英"},
 ]
 
+# Where the 评选 stand after loading, so that every role has work at once. 新郑市's is under review:
+# both its townships have submitted, the county admin has assigned every reviewer the rules allow
+# (孙丽华 works in 溱洧镇, so 具茨山镇 only), 赵文斌 has scored and submitted 具茨山镇 and not begun
+# 溱洧镇, 孙丽华 has scored the first 考核项目 of 具茨山镇 and not submitted. The other counties'
+# rounds are open for applications, with none yet.
+REVIEWING = {
+    "county": "xinzheng",
+    # one submitted review suffices: 溱洧镇 can have one reviewer only, and the admin can decide
+    # 具茨山镇 at once, warned that 孙丽华 has not submitted
+    "min_reviews": 1,
+    "applications": ["jucishan", "zhenwei"],  # township keys, in the order they submitted
+    # reviewer → township key → "submitted" (every line scored) or "draft" (the first 考核项目 only)
+    "reviews": {"reviewer_xinzheng": {"jucishan": "submitted"}, "reviewer2_xinzheng": {"jucishan": "draft"}},
+    "overall_comment": "组织健全，维权帮扶扎实，职工之家建设有特色，建议命名。",
+    "judged_comment": "查阅台账并现场察看，基本达到要求。",  # on lines without a suggested score
+}
+
 # The top-level 镇情 and "union" (六有) are the main year's. "earlier": the 2021–2024 values (oldest
 #   first) of the TownshipYear fields that differed; None, or a field not listed: as in the main year.
 # "unions": (kind, how many, members in all of them, employees per member, employers each covers).

@@ -7,13 +7,16 @@ the county (回避, and who has submitted a review), a county admin, a site admi
 whose report passes the pre-flight (reports/tests/conftest.py) and a neighbour of the same county.
 """
 import datetime
+import io
 from dataclasses import dataclass, field
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from openpyxl import Workbook
 
 from reviews import services
 from reviews.models import Round, RoundArchive
-from reviews.tests.factories import RoundFactory
+from reviews.tests.factories import RoundFactory, county_rubric
 from reviews.tests.test_services import full_scores
 from unions.imports import ImportResult, RowError
 from unions.models import GrassrootsUnion, ImportBatch, Member, RightsCase, UserRole
@@ -85,6 +88,15 @@ def build_scene(township, staff) -> Scene:
     }])
     duplicates = ImportBatch.objects.create(township=township, kind="member", file_name="会员名册（新）.xlsx",
                                             content=b"x", uploaded_by=staff, check_result=asking.as_dict())
+    # the county's own rubric, editable (the round's shared default is read only), and the county
+    # admin's imports of townships and accounts: one ready to confirm, one with rows refused
+    rubric = county_rubric(county)
+    township_file = onboarding_upload(admin, county, "township", [["梨河镇", "镇"], ["新华路街道", "街道"], [neighbour.name, "乡"]])
+    account_file = onboarding_upload(admin, county, "account", [
+        ["zhangwei", "张伟", "乡镇工会工作人员", township.name, "", "13800000000"],
+        ["ZhangWei", "张伟2", "乡镇工会工作人员", township.name, "", ""],
+        ["wangwu", "王五", "乡镇工会工作人员", township.name, "", "138000"],
+    ])
 
     t = f"/townships/{township.pk}"
     case = RightsCase.objects.filter(township=township).first()
@@ -99,7 +111,9 @@ def build_scene(township, staff) -> Scene:
         ("union form", f"{t}/unions/new/"),
         ("union year form", f"{t}/unions/{union.pk}/years/{YEAR}/"),
         ("member list", f"{t}/members/"),
-        ("member list filtered", f"{t}/members/?q=会员&gender=male&page=2"),
+        ("member list filtered", f"{t}/members/?q=会员&gender=M"),
+        ("member list, a filter wrong", f"{t}/members/?gender=male"),
+        ("member list, page 2", f"{t}/members/?page=2"),
         ("member detail", f"{t}/members/{member.pk}/"),
         ("member form", f"{t}/members/{member.pk}/edit/"),
         ("member delete", f"{t}/members/{member.pk}/delete/"),
@@ -116,6 +130,7 @@ def build_scene(township, staff) -> Scene:
         ("report", f"{t}/report/?year={YEAR}"),
         ("report section form", f"{t}/report/{YEAR}/sections/rights/"),
         ("report settings", f"{t}/report/{YEAR}/settings/"),
+        ("ledgers progress", f"{t}/report/ledgers/?year={YEAR}"),
         ("applications", f"{t}/applications/"),
         ("application", f"/applications/{application.pk}/"),
         ("submitted report", f"/applications/{application.pk}/submission/"),
@@ -136,28 +151,40 @@ def build_scene(township, staff) -> Scene:
     reviewer2_pages = [
         ("scoring, submitted", f"/applications/{application.pk}/review/"),
         ("review queue", "/reviews/"),
+        ("county desk", "/county/"),
     ]
     admin_pages = [
         ("county desk", f"/counties/{county.pk}/"),
         ("rounds", "/rounds/"),
         ("round form", "/rounds/new/"),
         ("round", f"/rounds/{round_.pk}/"),
+        ("round settings", f"/rounds/{round_.pk}/settings/"),
         ("application with scores", f"/applications/{application.pk}/"),
         ("draft application", f"/applications/{draft.pk}/"),
         ("decision form", f"/applications/{application.pk}/decide/"),
         ("history", f"/applications/{application.pk}/history/"),
         ("archive", f"/rounds/{round_.pk}/archives/{archive.pk}/"),
         ("neighbour's union list (read)", f"/townships/{neighbour.pk}/unions/"),
+        # 考核标准
+        ("rubrics", "/rubrics/"),
+        ("rubric editor", f"/rubrics/{rubric.pk}/"),
+        ("rubric (shared, read only)", f"/rubrics/{round_.rubric_id}/"),
+        ("rubric history", f"/rubrics/{rubric.pk}/history/"),
         # 乡镇与账号
         ("townships", f"/counties/{county.pk}/townships/"),
         ("township form", f"/counties/{county.pk}/townships/new/"),
+        ("township edit form", f"/counties/{county.pk}/townships/{neighbour.pk}/edit/"),
+        ("township import", f"/counties/{county.pk}/townships/import/"),
+        ("township import preview", township_file),
         ("accounts", f"/counties/{county.pk}/accounts/"),
         ("account form", f"/counties/{county.pk}/accounts/new/"),
         ("account", f"/counties/{county.pk}/accounts/{staff.pk}/"),
         ("deactivation confirmation", f"/counties/{county.pk}/accounts/{staff.pk}/deactivate/"),
         ("townships and accounts record", f"/counties/{county.pk}/accounts/record/"),
         ("account import", f"/counties/{county.pk}/accounts/import/"),
+        ("account import preview (rejected rows)", account_file),
         ("password change", "/accounts/password_change/"),
+        ("password changed", "/accounts/password_change/done/"),
     ]
     siteadmin_pages = [
         ("township list", "/townships/"),
@@ -170,6 +197,25 @@ def build_scene(township, staff) -> Scene:
         pages={"staff": staff_pages, "reviewer": reviewer_pages, "reviewer2": reviewer2_pages,
                "county_admin": admin_pages, "siteadmin": siteadmin_pages},
     )
+
+
+def onboarding_upload(admin, county, kind: str, rows: list[list]) -> str:
+    """The county admin's .xlsx of townships or accounts, uploaded and checked: its preview's path."""
+    book = Workbook()
+    book.active.append(ONBOARDING_HEADERS[kind])
+    for row in rows:
+        book.active.append(row)
+    content = io.BytesIO()
+    book.save(content)
+    client = Client()
+    client.force_login(admin)
+    response = client.post(f"/counties/{county.pk}/{kind}s/import/", {"file": SimpleUploadedFile("名单.xlsx", content.getvalue())})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response.url
+
+
+ONBOARDING_HEADERS = {"township": ["乡镇（街道）名称*", "类型*"],
+                      "account": ["用户名*", "姓名*", "角色*", "所属乡镇（街道）", "回避乡镇", "联系电话"]}
 
 
 def all_roles_present(scene: Scene) -> bool:

@@ -35,6 +35,9 @@ SAME_TEMPLATE_AS_ANOTHER = {
     ("staff", "case list"), ("staff", "assistance list"), ("staff", "activity list"), ("staff", "honour list"),
     ("staff", "funding list"), ("staff", "case form"), ("staff", "year facts form"), ("staff", "profile form"),
 }
+# Pages swept once more with English as the interface language.
+ENGLISH = {"staff": ("dashboard", "member list", "member form", "report"), "reviewer": ("scoring", "county desk"),
+           "county_admin": ("rubric editor", "accounts")}
 # Every icon on a page has its glyph in the cut-down icon font (liuhao/icons.py): an icon named in
 # code that the build missed would show nothing.
 MISSING_ICONS = """() => Array.from(document.querySelectorAll('.bi'))
@@ -117,6 +120,52 @@ def test_axe_finds_nothing_serious_on_any_page_for_any_role(browser, live_server
                 page.click("main form button[type=submit]")
                 page.wait_for_selector("#form-errors")
             sweep(views, role, "member form with errors")
+            # a section's own wording replaced by the generated text (asked first): the previous version and its undo
+            section = f"{live_server.url}/townships/{township.pk}/report/2025/sections/rights/"
+            for page in views.values():
+                page.on("dialog", lambda dialog: dialog.accept())
+                page.goto(section)
+                page.fill("#id_text", "本镇维权工作的改写文字。")
+                with page.expect_navigation():
+                    page.click("main form button[type=submit]:not([name])")
+                page.goto(section)
+                page.click("#restore-generated")
+                page.wait_for_selector("#undo-section")
+            sweep(views, role, "section form with the previous version")
+        if role == "county_admin":
+            county = township.county_id
+            for page in views.values():
+                # the rubric editor after a save refused: its summary, the marked rows
+                page.goto(f"{live_server.url}{dict(pages)['rubric editor']}")
+                page.fill("input[name$='-points'] >> nth=0", "999")
+                page.click("#save-rubric")
+                page.wait_for_selector("#form-errors")
+            sweep(views, role, "rubric editor with errors")
+            for page in views.values():
+                page.goto(f"{live_server.url}/counties/{county}/accounts/new/")
+                page.click("main form button[type=submit]")
+                page.wait_for_selector("#form-errors")
+            sweep(views, role, "account form with errors")
+            for number, page in enumerate(views.values()):  # a new account: its one-time password, shown once
+                page.fill("#id_username", f"a11y_reviewer{number}")
+                page.fill("#id_full_name", "周评审")
+                page.select_option("#id_role", "county_reviewer")
+                page.click("main form button[type=submit]")
+                page.wait_for_selector("#issued-password")
+            sweep(views, role, "one-time password")
+        for page in views.values():
+            page.context.close()
+
+    # the second language: the same pages in English (lang="en", the report itself still Chinese)
+    for role, names in ENGLISH.items():
+        cookie = scene.session_cookie(role, live_server.url)
+        views = {name: new_page(browser, viewport, cookie) for name, viewport in VIEWPORTS}
+        for page in views.values():
+            page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+        for name, path in scene.pages[role]:
+            if name in names:
+                sweep(views, role, f"{name} (English)", path)
+                assert all(page.evaluate("document.documentElement.lang") == "en" for page in views.values())
         for page in views.values():
             page.context.close()
 

@@ -1,17 +1,24 @@
 """The demo reproduces the seed reports' figures, has five years of history leading up to them,
-keeps the models' rules and can be loaded again without change."""
+keeps the models' rules, leaves every role work to do (新郑市 under review, the other counties open
+for applications), loads only into an empty database and is rebuilt the same by --reset."""
 import datetime
 from collections import Counter
 from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
-from django.test import RequestFactory
 from django.core.management import CommandError, call_command
-from django.db.models import Count, F, Q
+from django.db import transaction
+from django.db.models import F, Q
+from django.test import RequestFactory, override_settings
+from django.urls import reverse
 
 from liuhao.demo_data import COUNTIES, DEMO_PASSWORD, MAIN_YEAR, TOWNSHIPS, YEARS
+from reviews.models import Application, Assignment, Review, Round, Score, Submission
+from reviews.scoring import RubricParts
+from reviews.selectors import application_result, reviewers_missing
 from unions.figures import Ratio
 from unions.models import (
     Activity,
@@ -32,14 +39,24 @@ from unions.validators import id_check_char
 pytestmark = pytest.mark.django_db
 
 MODELS = (County, Township, TownshipYear, AnnualFunding, GrassrootsUnion, GrassrootsUnionYear, Member, RightsCase,
-          AssistanceRecord, Activity, UserRole)
-
+          AssistanceRecord, Activity, UserRole, Round, Application, Submission, Assignment, Review, Score)
 
 
 @pytest.fixture(autouse=True)
 def development_server(settings):
     """The demo loads only where DEBUG is on; pytest-django runs tests with DEBUG off."""
     settings.DEBUG = True
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded once for the module (a load takes about 20 s), in a transaction rolled back
+    at the end; each test runs in a savepoint inside it, so what a test changes is undone. The
+    command's output is the fixture's value."""
+    with django_db_blocker.unblock(), override_settings(DEBUG=True), transaction.atomic():
+        yield load()
+        transaction.set_rollback(True)
+
 
 def load(*args) -> str:
     out = StringIO()
@@ -51,8 +68,30 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS} | {"User": get_user_model().objects.count()}
 
 
-def test_seed_one_figures_model_rules_and_accounts():
-    output = load()
+def history_counts() -> dict[str, int]:
+    """Rows of every audit trail: what a reload leaves behind of the demo it replaced."""
+    return {model.__name__: model.objects.count() for model in apps.get_models() if model.__name__.startswith("Historical")}
+
+
+def review_state() -> set[tuple]:
+    """The demo's 评选 by names: round, application, reviewer, scores and whether submitted."""
+    rounds = {(r.county.name, r.year, r.status, r.min_reviews, r.applications.count()) for r in Round.objects.select_related("county")}
+    assignments = {(a.application.township.name, a.application.status, a.reviewer.username)
+                   for a in Assignment.objects.select_related("application__township", "reviewer")}
+    reviews = {(r.submission.application.township.name, r.reviewer.username, r.is_submitted,
+                tuple(sorted(r.scores.values_list("indicator__code", "value"))))
+               for r in Review.objects.select_related("submission__application__township", "reviewer")}
+    return rounds | assignments | reviews
+
+
+def log_in(client, username):
+    """Through the login page with the demo password, as someone trying the demo does."""
+    response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, username
+
+
+def test_seed_one_figures_model_rules_and_accounts(demo):
+    output = demo
 
     # Seed 1: 106 enterprises, 92 enterprise unions, 1 industry and 29 village federations,
     # 1.8万 members, 22 cases with 15.8万元 recovered (19 migrant workers, 31 463 元 back wages),
@@ -150,8 +189,7 @@ def test_seed_one_figures_model_rules_and_accounts():
     assert not hasattr(siteadmin, "liuhao_role") or siteadmin.liuhao_role is None
 
 
-def test_five_years_of_history():
-    load()
+def test_five_years_of_history(demo):
     townships = {spec["key"]: Township.objects.get(name=spec["name"]) for spec in TOWNSHIPS}
 
     # every township has its confirmed 镇情 and 六有 of 2021–2025, growing toward the seed's figures
@@ -223,31 +261,140 @@ def test_five_years_of_history():
     assert "2024年具茨山镇职工代表大会" in congress_titles  # the session number is the main year's only
 
 
-def test_loading_twice_gives_the_same_demo_and_keeps_other_data():
+def test_xinzheng_is_under_review_and_the_other_counties_are_open(client, demo):
+    xinzheng = County.objects.get(name="新郑市")
+    round_ = Round.objects.get(county=xinzheng, year=MAIN_YEAR)
+    assert round_.status == Round.Status.REVIEWING and round_.min_reviews == 1
+    applications = {a.township.name: a for a in round_.applications.select_related("township", "round")}
+    assert set(applications) == {"具茨山镇", "溱洧镇"}
+    for application in applications.values():
+        assert application.status == Application.Status.SUBMITTED
+        assert list(application.submissions.values_list("version", flat=True)) == [1]
+    jucishan, zhenwei = applications["具茨山镇"], applications["溱洧镇"]
+
+    # every reviewer the rules allow: 孙丽华 works in 溱洧镇 and is not assigned its application
+    assigned = {name: set(a.assignments.values_list("reviewer__username", flat=True)) for name, a in applications.items()}
+    assert assigned == {"具茨山镇": {"reviewer_xinzheng", "reviewer2_xinzheng"}, "溱洧镇": {"reviewer_xinzheng"}}
+
+    # 具茨山镇: 赵文斌 has submitted every line, 孙丽华 has saved the first 考核项目 and not submitted;
+    # 溱洧镇 is not scored yet
+    indicators = len(RubricParts.load(round_.rubric).indicators)
+    done = Review.objects.get(submission__application=jucishan, reviewer__username="reviewer_xinzheng")
+    draft = Review.objects.get(submission__application=jucishan, reviewer__username="reviewer2_xinzheng")
+    assert done.is_submitted and done.scores.count() == indicators and done.overall_comment
+    assert not draft.is_submitted and 0 < draft.scores.count() < indicators
+    assert not Review.objects.filter(submission__application=zhenwei).exists()
+    result = application_result(jucishan)
+    assert result.aggregate.reviews == 1 and result.aggregate.total > 0
+    assert [reviewer.username for reviewer in reviewers_missing(result)] == ["reviewer2_xinzheng"]
+
+    # the audit trail says who did each step, as if they had clicked
+    def who(records) -> set[str]:
+        return set(records.values_list("history_user__username", flat=True))
+
+    assert who(Application.history.filter(id=jucishan.pk)) == {"staff_jucishan"}
+    assert who(Application.history.filter(id=zhenwei.pk)) == {"staff_zhenwei"}
+    assert who(Assignment.history.filter(application_id__in=[jucishan.pk, zhenwei.pk])) == {"admin_xinzheng"}
+    assert who(Round.history.filter(id=round_.pk)) == {"admin_xinzheng"}
+    assert who(Review.history.filter(id=done.pk)) | who(Score.history.filter(review_id=done.pk)) == {"reviewer_xinzheng"}
+    assert who(Score.history.filter(review_id=draft.pk)) == {"reviewer2_xinzheng"}
+
+    # the admin can decide 具茨山镇 now (one submitted review is enough), told who has not submitted
+    log_in(client, "admin_xinzheng")
+    page = client.get(reverse("reviews:decide", args=[jucishan.pk])).content.decode()
+    assert "尚未提交评分" in page and "孙丽华" in page and "目前只有" not in page
+
+    # the other counties' rounds are open for applications, with none yet
+    others = Round.objects.exclude(county=xinzheng)
+    assert set(others.values_list("county__name", flat=True)) == {"皋兰县", "湘乡市", "桑植县"}
+    assert set(others.values_list("status", flat=True)) == {Round.Status.OPEN}
+    assert not Application.objects.exclude(round=round_).exists()
+    assert all(round_.deadline > datetime.date.today() for round_ in others)
+
+
+def test_every_reviewer_of_xinzheng_has_work_right_after_loading(client, demo):
+    log_in(client, "reviewer_xinzheng")
+    page = client.get(reverse("reviews:queue")).content.decode()
+    assert "目前没有分配给您的申报" not in page
+    zhenwei = Application.objects.get(township__name="溱洧镇")
+    assert "溱洧镇" in page and f'href="{reverse("reviews:review", args=[zhenwei.pk])}">评分<' in page
+    assert "具茨山镇" in page and "已提交评分" in page
+
+    client.logout()
+    log_in(client, "reviewer2_xinzheng")
+    page = client.get(reverse("reviews:queue")).content.decode()
+    draft = Review.objects.get(reviewer__username="reviewer2_xinzheng")
+    indicators = len(RubricParts.load(draft.submission.application.round.rubric).indicators)
+    assert "具茨山镇" in page and "溱洧镇" not in page and f"{draft.scores.count()}/{indicators}" in page
+
+
+def test_the_open_county_takes_an_application(client, demo):
+    township = Township.objects.get(name="金城湾镇")
+    round_ = Round.objects.get(county=township.county)
+    log_in(client, "staff_jinchengwan")
+    page = client.get(reverse("reviews:township_applications", args=[township.pk])).content.decode()
+    assert f'value="{round_.pk}"' in page
+    response = client.post(reverse("reviews:township_applications", args=[township.pk]), {"round": round_.pk})
+    application = Application.objects.get(round=round_, township=township)
+    assert response.url == reverse("reviews:application_detail", args=[application.pk])
+    client.post(reverse("reviews:application_submit", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED and application.submissions.count() == 1
+
+
+def test_loading_again_changes_nothing_and_reset_rebuilds_the_same_demo(demo):
+    def pks():
+        return {model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in MODELS}
+
+    first_pks, first_counts, first_history, first_reviews = pks(), counts(), history_counts(), review_state()
+    first_members = set(Member.objects.values_list("id_number", "name", "union__name"))
+    first_cases = sorted(RightsCase.objects.values_list("township__name", "received_on", "amount_recovered"))
+    member = Member.objects.filter(township__name="具茨山镇").order_by("pk").first()
+    Member.objects.filter(pk=member.pk).update(name="改过的名字")
+
+    output = load()  # what `make run` does every time
+    assert "演示数据已存在，未作任何改动" in output and "--reset" in output
+    assert pks() == first_pks and history_counts() == first_history
+    assert Member.objects.get(pk=member.pk).name == "改过的名字"
+
+    output = load("--reset")
+    assert "新郑市：评审中" in output
+    assert counts() == first_counts and review_state() == first_reviews
+    assert set(Member.objects.values_list("id_number", "name", "union__name")) == first_members
+    assert sorted(RightsCase.objects.values_list("township__name", "received_on", "amount_recovered")) == first_cases
+    assert not Member.objects.filter(name="改过的名字").exists()
+    assert history_counts() == first_history  # the replaced demo's audit trail went with it
+
+
+def test_loads_only_into_an_empty_database_and_keeps_other_data(demo):
+    load("--remove")
+    assert counts() == dict.fromkeys(counts(), 0)
     other = Township.objects.create(county=County.objects.create(name="其他县"), name="其他镇")
     xinzheng = County.objects.create(name="新郑市", city="郑州市", province="河南省", federation_name="新郑市总工会")
     neighbour = Township.objects.create(county=xinzheng, name="龙湖镇")  # not a demo township, in a demo county
-    load()
-    first_counts = counts()
-    first_members = set(Member.objects.values_list("id_number", "name", "union__name"))
-    first_cases = sorted(RightsCase.objects.values_list("township__name", "received_on", "amount_recovered"))
-    assert Township.objects.get(name="具茨山镇").county == xinzheng
 
-    load()
-    assert counts() == first_counts
-    assert set(Member.objects.values_list("id_number", "name", "union__name")) == first_members
-    assert sorted(RightsCase.objects.values_list("township__name", "received_on", "amount_recovered")) == first_cases
+    output = load()
+    assert "数据库中已有数据（2个县（市、区）、2个乡镇（街道）），未加载演示数据" in output
+    assert Township.objects.count() == 2 and not get_user_model().objects.exists()
+
+    load("--reset")
+    assert Township.objects.get(name="具茨山镇").county == xinzheng
+    assert Round.objects.get(county=xinzheng).status == Round.Status.REVIEWING
+    assert Application.objects.filter(round__county=xinzheng).count() == 2
 
     load("--remove")
     assert set(Township.objects.values_list("name", flat=True)) == {"其他镇", "龙湖镇"}
     assert set(County.objects.values_list("name", flat=True)) == {"其他县", "新郑市"}
     assert Township.objects.filter(pk__in=[other.pk, neighbour.pk]).count() == 2
     assert not Member.objects.exists() and not UserRole.objects.exists()
+    assert not Round.objects.exists() and not Application.objects.exists()  # the demo's round went with its applications
     assert not get_user_model().objects.filter(username__in=["siteadmin", "staff_jucishan"]).exists()
 
 
 def test_refused_on_a_production_server(settings):
     settings.DEBUG = False
-    with pytest.raises(CommandError, match="生产环境不能加载演示数据"):
-        load()
-    assert not Township.objects.exists()
+    before = counts()
+    for args in ((), ("--reset",)):
+        with pytest.raises(CommandError, match="生产环境不能加载演示数据"):
+            load(*args)
+    assert counts() == before

@@ -36,11 +36,14 @@ def phone_page(browser, scene, role, live_server):
 
 def test_no_page_scrolls_sideways_and_the_township_menu_is_folded(browser, live_server, township, staff_user):  # noqa: F811
     scene = build_scene(township, staff_user)
-    sideways, small, unfolded, seen = [], [], [], 0
+    sideways, small, unfolded, status, seen = [], [], [], [], 0
     for role, pages in scene.pages.items():
         page = phone_page(browser, scene, role, live_server)
         for name, path in pages:
-            page.goto(f"{live_server.url}{path}")
+            response = page.goto(f"{live_server.url}{path}")
+            expected = 404 if name == "not found" else 403 if name == "forbidden" else 200
+            if response.status != expected:  # the page swept is the page meant, not an error page instead
+                status.append((role, name, response.status))
             width = page.evaluate(SIDEWAYS)
             if width["scroll"] > width["inner"]:
                 sideways.append((role, name, width))
@@ -52,7 +55,8 @@ def test_no_page_scrolls_sideways_and_the_township_menu_is_folded(browser, live_
             seen += 1
         assert not page.csp_violations, page.csp_violations
         page.context.close()
-    assert seen > 50
+    assert seen > 60
+    assert not status, status
     assert not sideways, sideways
     assert not unfolded, unfolded
     assert not small, "\n".join(map(str, small))

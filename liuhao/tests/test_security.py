@@ -58,6 +58,8 @@ def demo(settings):
     call_command("load_demo", stdout=io.StringIO())
     settings.DEBUG = False
     for township in Township.objects.all():
+        if Application.objects.filter(township=township).exists():  # the demo's county under review has its own
+            continue
         staff = UserRole.objects.get(township=township).user
         application = services.create_application(Round.objects.get(county=township.county), township)
         services.submit_application(application, staff)
@@ -193,6 +195,82 @@ def test_townships_and_accounts_are_managed_by_their_county_admins_alone(client,
                         assert client.post(mixed).status_code == 404, (role.user.username, name)
             checked += 1
     assert checked == 14 * 17
+
+
+def new_urls() -> list[tuple[str, str]]:
+    """The county's own pages: its desk, 乡镇与账号, the rubric pages and a round's settings."""
+    return [(name, route) for name, route in url_names()
+            if name.startswith(("counties:", "onboarding:", "reviews:rubric_")) or name == "reviews:round_edit"]
+
+
+def expected_get(who: str, name: str) -> int:
+    """What a GET of one of new_urls(), filled with 新郑市's objects, answers each role. The desk
+    is its county's reviewers' and admins' (any county's for a site admin); 乡镇与账号 its admins'
+    (any county's for a site admin); the rubric pages and round settings its admins' alone (a site
+    admin changes rubrics in Django admin). Another county's admin finds none of it (404)."""
+    app = name.split(":")[0]
+    if who == "anonymous":
+        return 302
+    if name == "counties:mine":  # to one's own desk; township staff have none
+        return 403 if who == "staff" else 302
+    if who == "other_admin":
+        return 200 if name == "reviews:rubric_list" else 404  # their own list, without 新郑市's rubric
+    allowed = {"staff": set(), "reviewer": {"counties"}, "admin": {"counties", "onboarding", "reviews"},
+               "site_admin": {"counties", "onboarding"}}[who]
+    if app not in allowed:
+        return 403
+    return 405 if name in ("onboarding:account_passwords", "reviews:rubric_copy") else 200  # POST only
+
+
+def test_every_new_url_answers_every_role_as_its_scope_says_and_refused_posts_change_nothing(client, demo):
+    """The county's own pages × township staff, reviewer, county admin, another county's admin,
+    anonymous and site admin, GET and (for whoever may not change anything there) POST: exactly
+    the status expected_get says, a POST refused as its GET (405 where the page is readable only),
+    and afterwards every account, township, rubric and round as before."""
+    User = get_user_model()
+    township = Township.objects.get(name="具茨山镇")
+    urls = {name: reverse(name, kwargs=objects_of(township).get(name, {})) for name, _route in new_urls()}
+    assert {name.split(":")[0] for name in urls} == {"counties", "onboarding", "reviews"}
+    assert {"reviews:rubric_list", "reviews:rubric_edit", "reviews:rubric_copy", "reviews:rubric_history",
+            "reviews:round_edit", "counties:overview", "counties:overview_export", "counties:mine"} <= set(urls)
+    users = {"staff": User.objects.get(username="staff_jucishan"), "reviewer": User.objects.get(username="reviewer_xinzheng"),
+             "admin": User.objects.get(username="admin_xinzheng"), "other_admin": User.objects.get(username="admin_gaolan"),
+             "site_admin": User.objects.filter(is_superuser=True).first()
+             or User.objects.create_superuser("root", password="x-liuhao-site-admin-1")}
+    rubric = Rubric.objects.get(county=township.county)
+
+    def state():
+        return (list(User.objects.order_by("pk").values_list("username", "password", "is_active")),
+                list(UserRole.objects.order_by("pk").values_list("user_id", "role", "county_id", "township_id")),
+                list(Township.objects.order_by("pk").values_list("name", "kind", "county_id")),
+                list(Rubric.objects.order_by("pk").values_list("pk", "name", "note")),
+                list(Indicator.objects.order_by("pk").values_list("pk", "text", "points", "rule", "tiers")),
+                list(Round.objects.order_by("pk").values_list("pk", "title", "deadline", "min_reviews", "rubric_id", "status")))
+
+    before = state()
+    checked = 0
+    for who in ("anonymous", "staff", "reviewer", "admin", "other_admin", "site_admin"):
+        if who == "anonymous":
+            client.logout()
+        else:
+            client.force_login(users[who])
+        for name, url in urls.items():
+            expected = expected_get(who, name)
+            response = client.get(url)
+            assert response.status_code == expected, (who, name, "GET", response.status_code)
+            if who == "anonymous":
+                assert response.url.startswith(reverse("login")), name
+            if who == "other_admin" and name == "reviews:rubric_list":
+                assert reverse("reviews:rubric_edit", kwargs={"rubric_id": rubric.pk}) not in response.content.decode()
+            writes = who == "admin" or (who == "site_admin" and name.startswith("onboarding:"))
+            if not writes:  # whoever may not change anything here: refused, or 405 where they may only read
+                response = client.post(url)
+                assert response.status_code == (expected if expected != 200 else 405), (who, name, "POST", response.status_code)
+                if who == "anonymous":
+                    assert response.url.startswith(reverse("login")), name
+            checked += 1
+    assert state() == before
+    assert checked == 6 * len(urls)
 
 
 PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)>'

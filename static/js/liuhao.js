@@ -39,6 +39,12 @@ function scrollBoxName(box) {
   }
   return node ? node.textContent.trim() : document.title;
 }
+function regionName(region) {
+  if (!region) return null;
+  const by = region.getAttribute("aria-labelledby");
+  const label = by ? document.getElementById(by) : null;
+  return label ? label.textContent.trim() : region.getAttribute("aria-label");
+}
 // The report's annexes are laid out only when scrolled to (report.css, content-visibility): their
 // boxes are taken to scroll on a phone rather than measured, which would lay them all out at once.
 const narrow = window.matchMedia("(max-width: 767.98px)");
@@ -47,9 +53,12 @@ function markScrollBoxes() {
     const scrolls = box.closest(".gw-document") ? narrow.matches
       : box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
     if (scrolls && !box.hasAttribute("tabindex")) {
+      const name = scrollBoxName(box);
       box.tabIndex = 0;
-      box.setAttribute("role", "region");
-      box.setAttribute("aria-label", scrollBoxName(box));
+      // a region of its own, unless the section around it is a region of the same name already
+      // (two landmarks of one name): then a group, named the same, inside it
+      box.setAttribute("role", name === regionName(box.parentElement.closest("section, [role=region]")) ? "group" : "region");
+      box.setAttribute("aria-label", name);
     } else if (!scrolls && box.getAttribute("tabindex") === "0") {
       box.removeAttribute("tabindex");
       box.removeAttribute("role");

@@ -5,28 +5,39 @@ Each township gets five years (2021–2025): its 镇情 and 六有 per year, gra
 joined over the years, and each year's cases, assistance and activities. The main year holds the
 seed report's figures; the years before lead up to them.
 
-Running it again rebuilds the same demo (fixed random seed): the demo townships — with everything
-in them — and the demo accounts are deleted and created again inside one transaction, so
-`make setup` can always call it; other townships, even in the demo counties, are left alone. After loading, the figures are checked against the seed reports
-through `township_figures`; a mismatch rolls the whole load back.
+The 评选 are then taken where demo_data.REVIEWING says, through the services the pages call
+(reviews/services.py) and recorded in the audit trail as the people's own: 新郑市's under review,
+the other counties' open for applications.
+
+Without options it loads only into an empty database (no county, township or account) and
+otherwise says so and changes nothing, so `make setup` can always call it and the demo's ids and
+edits stay put. `--reset` rebuilds the same demo (fixed random seed): the demo townships — with
+everything in them — and the demo accounts are deleted and created again inside one transaction;
+other townships, even in the demo counties, are left alone. After loading, the figures are checked
+against the seed reports through `township_figures`; a mismatch rolls the whole load back.
 """
 import datetime
 import math
 import random
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, ProtectedError, Q
+from django.http import HttpRequest
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
-from reviews.models import Round, Rubric
 from liuhao import demo_data
+from reviews import services
+from reviews.models import Application, Assignment, BonusScore, Review, Round, Rubric, Score, Submission, VetoFlag
+from reviews.scoring import RubricParts, suggested_bonus, suggested_points
 from unions.figures import Ratio, format_people, format_yuan
 from unions.models import (
     Activity,
@@ -64,14 +75,23 @@ HARDSHIP_REASON_WEIGHTS = {
 }
 
 
+RESET_HINT = "要删除演示数据后重建：python manage.py load_demo --reset（或 make demo-reset）。"
+
+
 class Command(BaseCommand):
     help = (
-        "建立演示数据：种子汇报材料中的乡镇、基层工会、会员、案件、帮扶、活动和演示账号。"
-        "可重复运行：每次先删除演示乡镇（含其全部数据）和演示账号，再按固定随机种子重建；同县的其他乡镇不受影响。"
+        "建立演示数据：种子汇报材料中的乡镇、基层工会、会员、案件、帮扶、活动、评选和演示账号。"
+        "只加载到空数据库中；数据库已有数据时说明情况，不作任何改动。"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
+        action = parser.add_mutually_exclusive_group()
+        action.add_argument(
+            "--reset", action="store_true",
+            help="先删除演示乡镇（含其全部数据）和演示账号，再按固定随机种子重建；同县的其他乡镇和其他数据不受影响。"
+            "演示数据的编号会变，对演示数据的修改会丢失。",
+        )
+        action.add_argument(
             "--remove", action="store_true",
             help="只删除演示乡镇（含其全部数据）、演示县（其中没有其他乡镇时）和演示账号，不再重建。",
         )
@@ -80,23 +100,29 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["remove"]:
             # The demo accounts have a published password: never on a production server.
             raise CommandError("DEBUG=False：生产环境不能加载演示数据（演示账号的密码是公开的）。")
+        if options["remove"]:
+            with transaction.atomic():
+                remove_demo()
+            self.stdout.write("已删除演示数据和演示账号。")
+            return
+        if not options["reset"] and (found := what_is_there()):
+            self.stdout.write(found)
+            return
         with transaction.atomic():
             remove_demo()
-            if options["remove"]:
-                self.stdout.write("已删除演示数据和演示账号。")
-                return
             counties = {spec["key"]: create_county(spec) for spec in demo_data.COUNTIES}
             generator = DemoGenerator(random.Random(demo_data.RANDOM_SEED))
             townships = [generator.township(spec, counties[spec["county"]]) for spec in demo_data.TOWNSHIPS]
             accounts = create_accounts(counties, townships)
-            open_rounds(counties.values())
+            open_rounds(counties)
+            skipped = start_review(counties, townships)
             problems = [problem for spec, township in zip(demo_data.TOWNSHIPS, townships)
                         for problem in check_figures(spec, township)]
             if problems:
                 raise CommandError("演示数据与种子汇报材料不符，已回滚：\n" + "\n".join(problems))
-        self.print_summary(townships, accounts)
+        self.print_summary(townships, accounts, counties, skipped)
 
-    def print_summary(self, townships, accounts):
+    def print_summary(self, townships, accounts, counties, skipped):
         self.stdout.write(f"演示数据（{YEAR}年度，另有{FIRST}—{PREVIOUS}年度数据供对比）：")
         for township in townships:
             figures = township_figures(township, YEAR)
@@ -116,20 +142,144 @@ class Command(BaseCommand):
                 f"    {FIRST}—{YEAR}年 组建率 " + "→".join(str(rates[year][0]) for year in YEARS)
                 + "，入会率 " + "→".join(str(rates[year][1]) for year in YEARS)
             )
-        self.stdout.write(f"\n演示账号（密码均为 {demo_data.DEMO_PASSWORD}）：")
+        self.stdout.write(f"\n{YEAR}年评选：")
+        for line in round_lines(counties.values()):
+            self.stdout.write(f"  {line}")
+        if skipped:
+            self.stdout.write(f"  {skipped}")
+        self.stdout.write(f"\n演示账号（密码均为 {demo_data.DEMO_PASSWORD}；各账号可以试什么，见 README 的演示账号表）：")
         for username, display_name, description in accounts:
             self.stdout.write(f"  {username:<22} {pad(display_name, 12)} {description}")
+        self.stdout.write("\n再次运行本命令不会改动已有数据；" + RESET_HINT)
 
 
-def open_rounds(counties):
-    """Each demo county opens its 2025 评选 with the default rubric, so staff can apply at once
-    (a county kept from an earlier load, because it holds other townships, keeps its round)."""
+def what_is_there() -> str:
+    """Why the command without options leaves the database as it is; "" when it is empty. The demo
+    goes into an empty database only, so that `make run` never moves its ids or undoes edits."""
+    User = get_user_model()
+    if demo_townships().exists() or User.objects.filter(username__in=demo_usernames()).exists():
+        return "演示数据已存在，未作任何改动。" + RESET_HINT
+    found = {"个县（市、区）": County.objects.count(), "个乡镇（街道）": Township.objects.count(), "个账号": User.objects.count()}
+    if any(found.values()):
+        return ("数据库中已有数据（" + "、".join(f"{count}{label}" for label, count in found.items() if count)
+                + "），未加载演示数据。要加入演示数据：python manage.py load_demo --reset"
+                "（只删除并重建演示乡镇和演示账号，其他数据不受影响）。")
+    return ""
+
+
+@contextmanager
+def acting_as(user):
+    """Changes recorded in the audit trail as the user's, as HistoryRequestMiddleware records a page's."""
+    request = HttpRequest()
+    request.user = user
+    HistoricalRecords.context.request = request
+    try:
+        yield
+    finally:
+        del HistoricalRecords.context.request
+
+
+def demo_user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+def open_rounds(counties: dict[str, County]):
+    """Each demo county's admin opens its 2025 评选 with the default rubric, so staff can apply at
+    once (a county kept from an earlier load, because it holds other townships, keeps its round)."""
     rubric = Rubric.objects.order_by("pk").first()
     if rubric is None:
         return
-    for county in counties:
-        if not Round.objects.filter(county=county, year=YEAR).exists():
-            saved(Round(county=county, year=YEAR, deadline=timezone.localdate() + datetime.timedelta(days=60), rubric=rubric))
+    for key, county in counties.items():
+        if Round.objects.filter(county=county, year=YEAR).exists():
+            continue
+        extra = {"min_reviews": demo_data.REVIEWING["min_reviews"]} if key == demo_data.REVIEWING["county"] else {}
+        with acting_as(demo_user(f"admin_{key}")):
+            saved(Round(county=county, year=YEAR, deadline=timezone.localdate() + datetime.timedelta(days=60),
+                        rubric=rubric, **extra))
+
+
+def start_review(counties: dict[str, County], townships: list[Township]) -> str:
+    """Takes the county of demo_data.REVIEWING to 评审中 as its people would on the pages, through
+    the same services: the townships' staff apply and submit, the county admin closes applications
+    and assigns every reviewer the rules allow, the reviewers score. "" when done, else why not."""
+    plan = demo_data.REVIEWING
+    county = counties[plan["county"]]
+    round_ = Round.objects.filter(county=county, year=YEAR).select_related("rubric").first()
+    if round_ is None:
+        return f"没有考核标准，{county.name}未建立评选。"
+    if round_.status != Round.Status.OPEN:  # a county kept for other townships whose round has moved on
+        return f"{county.name}{YEAR}年评选已是“{round_.get_status_display()}”，未建立演示申报。"
+    by_key = {spec["key"]: township for spec, township in zip(demo_data.TOWNSHIPS, townships)}
+    try:
+        for key in plan["applications"]:
+            staff = demo_user(f"staff_{key}")
+            with acting_as(staff):
+                services.submit_application(services.create_application(round_, by_key[key]), staff)
+        with acting_as(demo_user(f"admin_{plan['county']}")):
+            services.advance_round(round_, Round.Status.REVIEWING)
+            applications = {application.township_id: application for application in Application.objects.filter(
+                round=round_, township__in=[by_key[key] for key in plan["applications"]]).select_related("round")}
+            for application in applications.values():
+                for role in services.county_reviewers(county.pk):
+                    if services.may_review(role, application):
+                        services.assign_reviewer(application, role.user)
+        parts = RubricParts.load(round_.rubric)
+        for username, work in plan["reviews"].items():
+            reviewer = demo_user(username)
+            for key, state in work.items():
+                application = applications[by_key[key].pk]
+                complete = state == "submitted"
+                scores, bonus = demo_scores(parts, application.submissions.first().evidence, complete=complete)
+                with acting_as(reviewer):
+                    services.save_review(application, reviewer, scores=scores, bonus=bonus, vetoes={},
+                                         overall_comment=plan["overall_comment"] if complete else "", submit=complete)
+    except services.ProcessError as error:
+        raise CommandError("演示评选未能建立，已回滚：" + "；".join(map(str, error.args))) from error
+    return ""
+
+
+def demo_scores(parts: RubricParts, evidence: dict, *, complete: bool):
+    """A reviewer's scores: the suggested score where the figures give one, else a judgement a little
+    under full marks, with its reason; a draft has the first 考核项目 only and no bonus yet."""
+    scores = {}
+    for indicator in parts.indicators:
+        if not complete and indicator.dimension_id != parts.dimensions[0].pk:
+            continue
+        suggested = suggested_points(indicator, evidence)
+        if suggested is None:  # 90 % of the points, down to the half point
+            judged = (indicator.points * Decimal("1.8")).to_integral_value(ROUND_FLOOR) / 2
+            scores[indicator.pk] = services.ScoreInput(judged, demo_data.REVIEWING["judged_comment"])
+        else:
+            scores[indicator.pk] = services.ScoreInput(suggested)
+    bonus = {}
+    if complete:
+        for item in parts.bonus_items:
+            if (suggested := suggested_bonus(item, evidence)) is not None:
+                bonus[item.pk] = services.ScoreInput(suggested)
+    return scores, bonus
+
+
+def round_lines(counties) -> list[str]:
+    """Where each demo county's 评选 stands, application by application, for the summary."""
+    lines = []
+    for round_ in Round.objects.filter(county__in=counties, year=YEAR).select_related("county").order_by("county__pk"):
+        applications = list(round_.applications.select_related("township").order_by("pk"))
+        head = f"{round_.county.name}：{round_.get_status_display()}"
+        if round_.status == Round.Status.OPEN:
+            head += f"，申报截止{round_.deadline:%Y-%m-%d}"
+        lines.append(head + f"，至少{round_.min_reviews}位评审提交评分后决定" + ("" if applications else "，尚无申报"))
+        for application in applications:
+            latest = application.submissions.first()
+            reviews = {review.reviewer_id: review for review in Review.objects.filter(submission=latest).annotate(
+                scored=Count("scores"))} if latest else {}
+            states = []
+            for assignment in application.assignments.select_related("reviewer").order_by("pk"):
+                review = reviews.get(assignment.reviewer_id)
+                state = ("已提交评分" if review.is_submitted else f"已评{review.scored}项，未提交") if review else "尚未评分"
+                states.append(f"{assignment.reviewer.first_name}（{assignment.reviewer.username}）{state}")
+            lines.append(f"  {application.township.name} {application.get_status_display()}"
+                         + ("：" + "；".join(states) if states else ""))
+    return lines
 
 
 def pad(text: str, width: int) -> str:
@@ -141,24 +291,52 @@ def pad(text: str, width: int) -> str:
 # --- removing and checking -----------------------------------------------------------------------
 
 
-def remove_demo():
-    """Deletes the demo townships with everything in them, the demo counties unless they hold
-    other townships, and the demo accounts. Other townships of the same counties are kept."""
+def demo_townships():
     county_names = {spec["key"]: spec["name"] for spec in demo_data.COUNTIES}
     demo = Q()
     for spec in demo_data.TOWNSHIPS:
         demo |= Q(county__name=county_names[spec["county"]], name=spec["name"])
-    townships = Township.objects.filter(demo)
+    return Township.objects.filter(demo)
+
+
+def remove_demo():
+    """Deletes the demo townships with everything in them (their applications and reviews too), the
+    demo counties unless they hold other townships, the demo year's round of a kept demo county
+    unless another township applied to it, and the demo accounts. Other townships are kept."""
+    county_names = [spec["name"] for spec in demo_data.COUNTIES]
+    townships = demo_townships()
     demo_ids = list(townships.values_list("pk", flat=True))
+    # ids read from the audit trail itself, so that the history of what an earlier load left goes too
+    application_ids = set(Application.history.filter(township_id__in=demo_ids).values_list("id", flat=True))
+    submission_ids = list(Submission.objects.filter(application_id__in=application_ids).values_list("pk", flat=True))
+    review_ids = set(Review.history.filter(submission_id__in=submission_ids).values_list("id", flat=True))
+    round_ids = set(Round.history.filter(county__name__in=county_names, year=YEAR).values_list("id", flat=True))
+    User = get_user_model()
+    users = User.objects.filter(username__in=demo_usernames())
+    user_ids = set(User.history.filter(username__in=demo_usernames()).values_list("id", flat=True))
     AssistanceRecord.objects.filter(township__in=townships).delete()
     Member.objects.filter(township__in=townships).delete()  # union → member is PROTECT
     townships.delete()
+    County.objects.filter(name__in=county_names, townships__isnull=True).delete()
+    Round.objects.filter(county__name__in=county_names, year=YEAR, applications__isnull=True).delete()
+    try:
+        users.delete()
+    except ProtectedError as error:
+        raise CommandError("演示账号在非演示乡镇的申报中留有提交、评分或决定记录，不能删除："
+                           + "、".join(sorted({str(obj) for obj in error.protected_objects})[:5])) from error
     # The demo's audit trail goes with it (deleting records writes their "deleted" entries), or every
     # reload would leave a thousand entries about townships that no longer exist.
     for model in (TownshipYear, GrassrootsUnion, GrassrootsUnionYear):
         model.history.filter(township_id__in=demo_ids).delete()
-    County.objects.filter(name__in=county_names.values(), townships__isnull=True).delete()
-    get_user_model().objects.filter(username__in=demo_usernames()).delete()
+    Township.history.filter(id__in=demo_ids).delete()
+    User.history.filter(id__in=user_ids).delete()
+    UserRole.history.filter(user_id__in=user_ids).delete()
+    Application.history.filter(id__in=application_ids).delete()
+    Assignment.history.filter(application_id__in=application_ids).delete()
+    Review.history.filter(id__in=review_ids).delete()
+    for model in (Score, BonusScore, VetoFlag):
+        model.history.filter(review_id__in=review_ids).delete()
+    Round.history.filter(id__in=round_ids - set(Round.objects.values_list("pk", flat=True))).delete()
 
 
 def demo_usernames() -> list[str]:
