@@ -40,12 +40,13 @@ def overview_xlsx(overview: Overview) -> bytes:
                  text_safe_cell(worksheet, cells["status"].text), text_safe_cell(worksheet, cells["score"].text)]
         worksheet.append(line)
     for title, summary in ((_("全县中位数"), overview.median), (_("全县合计"), overview.total)):
-        line = [_bold(worksheet, title), None, text_safe_cell(worksheet, summary["unions"].text)]
+        # numbers in the townships' formats, so that the sheet can go on calculating with them
+        line = [_bold(worksheet, title), None, _summary_number(worksheet, summary["unions"], "General")]
         for key in RATE_KEYS:
-            line += [text_safe_cell(worksheet, summary[key].text), None, None]
-        line += [text_safe_cell(worksheet, summary[FUNDING].text), None, None, None,
+            line += [_percent(worksheet, summary[key]), None, None]
+        line += [_summary_number(worksheet, summary[FUNDING], YUAN_FORMAT), None, None, None,
                  text_safe_cell(worksheet, summary["status"].text) if "status" in summary else None,
-                 text_safe_cell(worksheet, summary["score"].text) if "score" in summary else None]
+                 _summary_number(worksheet, summary["score"], "General") if "score" in summary else None]
         worksheet.append(line)
     worksheet.append([])
     for note in (_("中位数：各乡镇比率的中位数，不含不适用的乡镇；合计：各乡镇分子之和除以分母之和，不是各乡镇比率的平均数。"),
@@ -69,6 +70,10 @@ def _number(worksheet, value, number_format: str = "0"):
     written = WriteOnlyCell(worksheet, value=float(value) if isinstance(value, Decimal) else value)
     written.number_format = number_format
     return written
+
+
+def _summary_number(worksheet, cell: Cell, number_format: str):
+    return _number(worksheet, cell.sort_value, number_format) if cell.sort_value is not None else text_safe_cell(worksheet, cell.text)
 
 
 def _word(worksheet, mark):

@@ -347,22 +347,24 @@ def _median_row(medians: dict, counted: dict, funding_median, this_year: list[Co
                 rows: list[TownshipRow]) -> dict[str, Cell]:
     unions = median_of(row.unions_total for row in this_year)
     scores = median_of(row.cells["score"].sort_value for row in rows)
+    # each with its value too, which the .xlsx writes as a number
     return {
-        "unions": Cell(format_points(unions) if unions is not None else "—"),
-        **{key: Cell(percent_text(medians[key]) if medians[key] is not None else "—",
+        "unions": Cell(format_points(unions) if unions is not None else "—", unions),
+        **{key: Cell(percent_text(medians[key]) if medians[key] is not None else "—", medians[key],
                      note=_("%(n)s 个乡镇可比") % {"n": counted[key]}) for key in RATE_KEYS},
-        FUNDING: Cell(format_yuan(funding_median) if funding_median is not None else "—"),
-        "score": Cell(format_points(scores) if scores is not None else "—"),
+        FUNDING: Cell(format_yuan(funding_median) if funding_median is not None else "—", funding_median),
+        "score": Cell(format_points(scores) if scores is not None else "—", scores),
     }
 
 
 def _total_row(this_year: list[ComparedFigures], rows: list[TownshipRow], results: dict) -> dict[str, Cell]:
-    cells = {"unions": Cell(str(sum(row.unions_total for row in this_year)))}
+    unions = sum(row.unions_total for row in this_year)
+    cells = {"unions": Cell(str(unions), unions)}
     for key in RATE_KEYS:
         ratio = total_ratio(getattr(row, key) for row in this_year)
-        cells[key] = Cell(str(ratio), note=f"{ratio.numerator} / {ratio.denominator}" if ratio.applicable else "")
+        cells[key] = Cell(str(ratio), ratio.percent, note=f"{ratio.numerator} / {ratio.denominator}" if ratio.applicable else "")
     funded = [row.funding_amount for row in this_year if row.funding_recorded]
-    cells[FUNDING] = Cell(format_yuan(sum(funded, Decimal("0"))) if funded else "—")
+    cells[FUNDING] = Cell(format_yuan(sum(funded, Decimal("0"))) if funded else "—", sum(funded, Decimal("0")) if funded else None)
     cells["status"] = Cell(_("申报 %(n)s / %(all)s") % {"n": len(results), "all": len(rows)})
     return cells
 

@@ -4,10 +4,8 @@ Whether it must is read once, at login, into the session (`note_password_change_
 middleware then costs no query. A reset by the county changes the password, which ends every
 session of the account, so the next login reads it again; changing one's password clears it.
 """
-from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from unions.access import user_role
 
@@ -37,9 +35,7 @@ class PasswordChangeRequiredMiddleware:
     def __call__(self, request):
         session = getattr(request, "session", None)
         if session is not None and session.get(SESSION_KEY) and request.user.is_authenticated and not self._allowed(request):
-            if request.method == "GET":
-                messages.info(request, _("您正在使用一次性密码，请先设置自己的密码，然后才能使用系统。"))
-            return redirect("password_change")
+            return redirect("password_change")  # the page says why (registration/password_change_form.html)
         return self.get_response(request)
 
     @staticmethod

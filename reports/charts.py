@@ -32,7 +32,7 @@ def bar_chart(title: str, items: list[tuple[str, Decimal | int]], *, unit: str, 
 
 def line_chart(title: str, years: list[int], series: list[tuple[str, list[Decimal | None]]], *, width=440, height=230) -> str:
     """Percentages over years; a year where a rate does not apply leaves a gap in its line."""
-    left, right, top, bottom = 40, 16, 34, 52
+    left, right, top, bottom = 40, 16, 40, 52  # room for a label of 100 % under the title
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(len(years) - 1, 1)
     known = [float(v) for _name, values in series for v in values if v is not None]
@@ -55,7 +55,9 @@ def line_chart(title: str, years: list[int], series: list[tuple[str, list[Decima
         for index, x, y in points:
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
             above = _is_upper(series, number, index)
-            parts.append(_text(x, y - 7 if above else y + 15, f"{values[index]}%", 9, anchor="middle", colour=colour))
+            first = index == 0 and len(years) > 1  # the first year's label right of its point, clear of the axis labels
+            parts.append(_text(x - 4 if first else x, y - 7 if above else y + 15, f"{values[index]}%", 9,
+                               anchor="start" if first else "middle", colour=colour))
         legend_x = left + number * 130
         parts.append(f'<rect x="{legend_x}" y="{height - 16}" width="12" height="4" fill="{colour}"/>')
         parts.append(_text(legend_x + 16, height - 11, name, 10))

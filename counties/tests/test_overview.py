@@ -1,7 +1,11 @@
 """The county overview (县总工会工作台): figures against hand-computed medians and totals, marks,
 sorting, the .xlsx export, scores and who sees them, the trend, and its cost in queries."""
+import csv
 import io
+import os
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -154,9 +158,37 @@ def test_xlsx_export_holds_the_table_in_its_order_with_median_and_total(client, 
     ding = dict(zip(header, rows[4]))
     assert ding["组建率"] == "不适用" and ding["组建率·与中位数"] is None
     median, total = dict(zip(header, rows[5])), dict(zip(header, rows[6]))
-    assert (median["乡镇（街道）"], median["组建率"], median["入会率"], median["经费（元）"]) == ("全县中位数", "80%", "65%", "3万元")
-    assert (total["乡镇（街道）"], total["组建率"], total["入会率"], total["基层工会数"]) == ("全县合计", "65.7%", "68%", "5")
+    # the median and total rows as numbers, formatted as the townships' above them
+    assert (median["乡镇（街道）"], median["组建率"], median["入会率"], median["经费（元）"], median["基层工会数"], median["得分"]) == (
+        "全县中位数", 0.8, 0.65, 30000, 1, 91)
+    assert (total["乡镇（街道）"], total["组建率"], total["入会率"], total["基层工会数"], total["经费（元）"], total["申报"]) == (
+        "全县合计", 0.657, 0.68, 5, 90000, "申报 1 / 4")
+    assert sheet.cell(row=7, column=4).number_format == "0.0%" and sheet.cell(row=6, column=22).number_format == "#,##0.00"
+    assert (median["维权办结率"], total["维权办结率"]) == (0.75, 0.714)
     assert any("不是各乡镇比率的平均数" in str(row[0]) for row in rows[7:])
+
+
+@pytest.mark.libreoffice  # starts LibreOffice: several seconds
+def test_the_xlsx_export_opens_in_libreoffice_with_its_numbers(client, county, admin, round_, tmp_path):
+    client.force_login(admin)
+    (tmp_path / "overview.xlsx").write_bytes(
+        client.get(reverse("counties:overview_export", kwargs={"county_id": county.pk}), {"year": 2025}).content)
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is missing: apt-get install libreoffice-calc-nogui (make system-packages)"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--norestore",
+                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path),
+                    str(tmp_path / "overview.xlsx")],
+                   env={**os.environ, "HOME": str(tmp_path)}, check=True, capture_output=True, timeout=180)
+    rows = list(csv.reader(io.StringIO((tmp_path / "overview.csv").read_text(encoding="utf-8"))))
+    # as LibreOffice shows the cells: percentages and money in their number formats, marks as words
+    assert rows[0][:4] == ["乡镇（街道）", "类型", "基层工会数", "组建率"]
+    by_name = list(Township.objects.filter(county=county).order_by("name").values_list("name", flat=True))
+    assert [row[0] for row in rows[1:7]] == [*by_name, "全县中位数", "全县合计"]
+    jia = dict(zip(rows[0], rows[1 + by_name.index("甲镇")]))
+    assert (jia["组建率"], jia["组建率·与中位数"], jia["组建率·考核门槛"], jia["经费（元）"]) == ("90.0%", "高于中位数", "达标", "50,000.00")
+    median, total = dict(zip(rows[0], rows[5])), dict(zip(rows[0], rows[6]))
+    assert (median["组建率"], median["入会率"], median["经费（元）"]) == ("80.0%", "65.0%", "30,000.00")
+    assert (total["组建率"], total["维权办结率"], total["基层工会数"]) == ("65.7%", "71.4%", "5")
 
 
 def test_scores_are_seen_by_admins_and_by_reviewers_who_submitted_theirs(client, county, admin, reviewer, round_):

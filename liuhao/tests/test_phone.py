@@ -9,7 +9,9 @@ from unions.tests.conftest import fast_password_hasher  # noqa: F401
 
 from .pages import build_scene
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+# a phone set to Chinese, as the townships' are (the date pickers show 年/月/日)
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+         "locale": "zh-CN"}
 # A phone's browser widens its layout to fit a page too wide for it (and innerWidth with it), so the
 # page is measured against the phone's 390 px as well.
 SIDEWAYS = "() => ({scroll: document.documentElement.scrollWidth, inner: Math.min(window.innerWidth, 390)})"
@@ -160,3 +162,38 @@ def test_screenshots_at_390_px(browser, live_server, township, staff_user):  # n
             page.screenshot(path=target / "menu-open.png")
         page.context.close()
     assert len(list(target.glob("*.png"))) >= 15
+
+
+def test_destructive_buttons_ask_first_and_say_what_goes(browser, live_server, township, staff_user):  # noqa: F811
+    """A county admin on a phone: taking a reviewer off an application, and saving the rubric with a
+    dimension ticked for deletion, each ask first and say what goes; declining changes nothing."""
+    from reviews.models import Assignment, Dimension
+
+    scene = build_scene(township, staff_user)
+    page = phone_page(browser, scene, "county_admin", live_server)
+    asked = []
+
+    def decline(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", decline)
+    pages = dict(scene.pages["county_admin"])
+    page.goto(f"{live_server.url}{pages['round']}")
+    reviewer = scene.users["reviewer"]
+    page.get_by_role("button", name=f"取消{reviewer.first_name}的分配").tap()
+    assert reviewer.first_name in asked[-1] and township.name in asked[-1] and "尚未提交的评分会保留" in asked[-1]
+    assert Assignment.objects.filter(reviewer=reviewer).exists()
+
+    page.goto(f"{live_server.url}{pages['rubric editor']}")
+    dimension = page.locator("[data-dimension]").first
+    name = dimension.locator(".card-header input[name$='-name']").input_value()
+    codes = dimension.locator("tbody input[name$='-code']").evaluate_all("(inputs) => inputs.map((input) => input.value).filter(Boolean)")
+    assert len(codes) > 3
+    dimension.locator(".card-header input[name$='-DELETE']").check()
+    page.locator("#save-rubric").tap()
+    assert asked[-1].startswith("保存后将删除以下各项，删除后不能恢复：") and asked[-1].endswith("确定保存吗？")
+    assert f"· {name}" in asked[-1] and all(f"    · {code} " in asked[-1] for code in codes), asked[-1]
+    assert Dimension.objects.filter(rubric__county=township.county, name=name).exists()
+    assert not page.csp_violations, page.csp_violations
+    page.context.close()

@@ -106,7 +106,8 @@ def test_a_new_account_must_change_its_password_before_anything_else_and_then_us
     response = other_client.post(reverse("login"), {"username": "zhangwei", "password": password}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("password_change")
     page = response.content.decode()
-    assert "请设置您自己的密码" in page and "您正在使用一次性密码" in page
+    assert "请设置您自己的密码" in page and "您正在使用县总工会发放的一次性密码" in page
+    assert 'class="alert alert-info' not in page  # said once, on the page, not again in a message above it
     for blocked in (dashboard, reverse("home"), reverse("unions:member_list", kwargs={"township_id": township.pk})):
         response = other_client.get(blocked)
         assert response.status_code == 302 and response.url == reverse("password_change"), blocked

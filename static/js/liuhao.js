@@ -4,6 +4,31 @@ document.addEventListener("submit", (event) => {
   if (question && !window.confirm(question)) event.preventDefault();
 });
 
+// A form of rows (a Django formset: the rubric editor) saved with rows ticked for deletion asks first,
+// and lists what goes: a row by its code and name, a dimension with the indicators that go with it.
+function describeRow(scope) {
+  return Array.from(scope.querySelectorAll("input[name$='-code'], input[name$='-name'], input[name$='-text'], textarea[name$='-text']"))
+    .map((input) => input.value.trim()).filter(Boolean).join(" ");
+}
+document.addEventListener("submit", (event) => {
+  if (event.defaultPrevented) return;
+  const ticked = Array.from(event.target.querySelectorAll("input[type=checkbox][name$='-DELETE']:checked"));
+  if (!ticked.length) return;
+  const lines = [];
+  ticked.forEach((box) => {
+    const group = box.closest("[data-dimension]");
+    const header = box.closest(".card-header");
+    if (group && header) {
+      lines.push(`· ${describeRow(header)}`);
+      group.querySelectorAll("tbody tr").forEach((row) => { if (describeRow(row)) lines.push(`    · ${describeRow(row)}`); });
+    } else if (!(group && group.querySelector(".card-header input[name$='-DELETE']:checked"))) {
+      lines.push(`· ${describeRow(box.closest("tr") || box.parentElement)}`);
+    }
+  });
+  const text = document.body.dataset;
+  if (!window.confirm(`${text.deleting}\n${lines.join("\n")}\n${text.deletingAsk}`)) event.preventDefault();
+});
+
 // Long form submissions (imports) show their progress bar and cannot be sent twice.
 document.addEventListener("submit", (event) => {
   const form = event.target;
