@@ -62,3 +62,9 @@ def text_limit(characters: int) -> dict:
     TextField's max_length to its form field only, so `full_clean` (the Excel import) would not
     check it. The database column stays unlimited, so longer text saved before stays readable."""
     return {"max_length": characters, "validators": [MaxLengthValidator(characters)]}
+
+
+def quoted(text: str) -> str:
+    """`text` in Chinese double quotes, its own double quotes turned single as Chinese nests them:
+    “‘六好’乡镇工会考核标准（副本）”, not ““六好”…”."""
+    return "“" + str(text).replace("“", "‘").replace("”", "’") + "”"

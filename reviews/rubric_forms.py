@@ -9,7 +9,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.text import CleanTextMixin
+from core.text import CleanTextMixin, quoted
 
 from .evidence import EVIDENCE_CHOICES
 from .forms import PointsField
@@ -57,7 +57,7 @@ class RubricForm(RowMixin, forms.ModelForm):
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if rubrics_of_county(self.instance.county_id).filter(name=name).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("已有名为“%(name)s”的考核标准，请换一个名称。"), params={"name": name})
+            raise forms.ValidationError(_("已有名为%(name)s的考核标准，请换一个名称。"), params={"name": quoted(name)})
         return name
 
 

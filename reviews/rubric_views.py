@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.text import quoted
 from unions.access import user_role
 from unions.models import UserRole
 
@@ -101,7 +102,7 @@ class RubricCopyView(RubricScopeMixin, View):
 
     def post(self, request, *args, **kwargs):
         copy = rubric_copy(rubric=self.rubric, county=self.role.county)
-        messages.success(request, _("已复制为“%(name)s”，可以修改。") % {"name": copy.name})
+        messages.success(request, _("已复制为%(name)s，可以修改。") % {"name": quoted(copy.name)})
         return redirect("reviews:rubric_edit", rubric_id=copy.pk)
 
 

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext
 
+from core.text import quoted
 from reviews.evidence import EVIDENCE
 from reviews.scoring import format_points
 
@@ -14,6 +15,7 @@ def lookup(mapping: dict, key):
 
 
 register.filter("points", format_points)
+register.filter("quoted", quoted)  # {{ rubric.name|quoted }}: nested quotes as Chinese writes them
 
 
 @register.filter

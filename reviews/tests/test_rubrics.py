@@ -103,7 +103,7 @@ def test_copying_the_shared_default_makes_an_editable_rubric_of_the_county(clien
     assert copy.history.get().history_user == admin_user  # the audit trail says who made it
     assert Indicator.history.filter(dimension__rubric=copy, history_type="+").count() == 28
     page = client.get(response.url).content.decode()
-    assert 'id="rubric-editor"' in page and "已复制为““六好”乡镇工会考核标准（默认）（副本）”，可以修改。" in page
+    assert 'id="rubric-editor"' in page and "已复制为“‘六好’乡镇工会考核标准（默认）（副本）”，可以修改。" in page
     client.post(reverse("reviews:rubric_copy", kwargs={"rubric_id": default.pk}))
     client.post(reverse("reviews:rubric_copy", kwargs={"rubric_id": copy.pk}))  # a copy of the copy
     assert list(Rubric.objects.filter(county=county).order_by("pk").values_list("name", flat=True)) == [
