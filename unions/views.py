@@ -150,8 +150,11 @@ class DashboardView(YearMixin, TownshipScopedMixin, TemplateView):
         figures = cached_township_figures(self.township, self.year)
         # where the township stands against its county's median; no other township is named
         medians = county_medians(self.township.county_id, self.year)
+        comparison = against_county(own_rates(figures), medians)
+        # a township with nothing comparable yet (a new one) gets a sentence, not six lines of 无法比较
         return super().get_context_data(figures=figures, headline=_headline(figures), county_medians=medians,
-                                        comparison=against_county(own_rates(figures), medians), **kwargs)
+                                        comparison=comparison, comparison_possible=any(line.standing for line in comparison),
+                                        **kwargs)
 
 
 def _headline(figures) -> list[tuple[str, str, str]]:

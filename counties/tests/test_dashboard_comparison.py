@@ -46,3 +46,10 @@ def test_county_reviewers_see_the_comparison_on_a_townships_dashboard(client, to
     client.force_login(reviewer)
     page = client.get(township_url("dashboard", townships["乙乡"]), {"year": 2025}).content.decode()
     assert "低于中位数" in comparison(page) and "不适用" in comparison(page)
+
+
+def test_a_new_township_is_told_what_to_enter_instead_of_six_lines_it_cannot_compare(client, county, townships):
+    new = TownshipFactory(county=county, name="新建镇", eligible_employers=0)
+    client.force_login(TownshipStaffFactory(township=new))
+    section = comparison(client.get(township_url("dashboard", new), {"year": 2025}).content.decode())
+    assert 'id="comparison-empty"' in section and "无法比较" not in section and "<table" not in section
