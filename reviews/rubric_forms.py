@@ -3,6 +3,8 @@ its indicators, its bonus and veto items — posted and saved together, and vali
 rubric holds together: indicator points add up to their dimension's, dimensions' to the total,
 codes and names are unique, every rule parses (Indicator.clean) and points sit on the 0.5 grid.
 """
+import json
+import re
 from decimal import Decimal
 
 from django import forms
@@ -77,13 +79,48 @@ class DimensionForm(RowMixin, forms.ModelForm):
         fields = ["position", "name", "points"]
 
 
+TIER_SEPARATOR = re.compile(r"[；;，,、\n]+")
+TIER = re.compile(r"^(?:≥|>=)?\s*(\d+(?:\.\d+)?)\s*(?:→|->|:|：|得)\s*(\d+(?:\.\d+)?)\s*分?$")
+
+
+def _stored_number(text: str) -> int | float:
+    """A number as the rubric's JSON keeps it: 6, not 6.0; 4.5."""
+    number = Decimal(text)
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+class TiersField(forms.CharField):
+    """An indicator's tiers as people write them, "90→6；85→4" (达到90得6分，达到85得4分), shown so
+    too; the JSON the rubric stores ([[90, 6], [85, 4]]) is read as well. The model judges the pairs."""
+
+    default_error_messages = {"invalid": _("分档请写成“门槛→得分”，多档用分号隔开，如 90→6；85→4。")}
+
+    def prepare_value(self, value):
+        if isinstance(value, str):  # as typed, after a failed save
+            return value
+        return "；".join(f"{format_points(Decimal(str(threshold)))}→{format_points(Decimal(str(points)))}"
+                        for threshold, points in value or [])
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        if text.startswith("["):
+            try:
+                return json.loads(text)
+            except ValueError:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        pairs = []
+        for piece in filter(None, (piece.strip() for piece in TIER_SEPARATOR.split(text))):
+            match = TIER.match(piece)
+            if match is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            pairs.append([_stored_number(match[1]), _stored_number(match[2])])
+        return pairs
+
+
 class IndicatorForm(RowMixin, forms.ModelForm):
     points = RubricPointsField(label=_("分值"), required=True)
     not_applicable_points = RubricPointsField(label=_("不适用时得分"))
-    tiers = forms.JSONField(
-        label=_("分档"), required=False, widget=forms.TextInput, initial=list,
-        error_messages={"invalid": _("分档须写成 [[门槛, 得分], …]，如 [[90, 6], [85, 4]]。")},
-    )
+    tiers = TiersField(label=_("分档"), required=False, initial=list)
 
     class Meta:
         model = Indicator
@@ -92,10 +129,6 @@ class IndicatorForm(RowMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evidence"].choices = [("", _("—（无，评审判定）"))] + EVIDENCE_CHOICES
-
-    def clean_tiers(self):
-        tiers = self.cleaned_data["tiers"]
-        return [] if tiers is None else tiers  # an emptied box: no tiers (a manual indicator needs none)
 
 
 class BonusItemForm(RowMixin, forms.ModelForm):

@@ -147,6 +147,7 @@ def test_axe_finds_nothing_serious_on_any_page_for_any_role(browser, live_server
                 page.goto(f"{live_server.url}/counties/{county}/accounts/new/")
                 page.click("main form button[type=submit]")
                 page.wait_for_selector("#form-errors")
+                assert page.evaluate("document.activeElement.id") == "form-errors"  # read out, not <body>
             sweep(views, role, "account form with errors")
             for number, page in enumerate(views.values()):  # a new account: its one-time password, shown once
                 page.fill("#id_username", f"a11y_reviewer{number}")

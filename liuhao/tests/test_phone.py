@@ -82,6 +82,15 @@ def test_staff_find_and_edit_a_member_on_a_phone(browser, live_server, township,
     assert page.locator("#list-count").is_visible() and page.get_by_role("navigation", name="分页（列表上方）").is_visible()
     # the filters beyond the search box are folded; the button says how many are in effect
     assert not page.locator("#id_gender").is_visible()
+    assert not page.locator(".filter-toggle .badge").count()
+    page.tap(".filter-toggle")
+    page.locator("#id_gender").select_option("F")
+    with page.expect_navigation():
+        page.get_by_role("button", name="筛选", exact=True).tap()
+    assert page.locator(".filter-toggle .badge").inner_text() == "已选 1 项" and not page.locator("#id_gender").is_visible()
+    assert page.locator(".record-cards li", has_text="王秀兰").count() == 1
+    page.get_by_role("link", name="清除").tap()
+    page.wait_for_url("**/members/")
 
     search = page.locator("#id_q")
     assert search.get_attribute("type") == "search"

@@ -143,9 +143,9 @@ def test_points_rules_texts_grades_bonus_and_veto_items_are_edited_on_one_page(c
     data["rubric-name"] = "新郑市“六好”乡镇工会考核标准（2025）"
     data[row(data, "indicators", a1.pk) + "-points"] = "2.5"  # 3 → 2.5 and 3 → 3.5: the dimension still adds up
     data[row(data, "indicators", a2.pk) + "-points"] = "3.5"
-    data[row(data, "indicators", a2.pk) + "-tiers"] = "[[2, 3.5], [1, 1.5]]"
+    data[row(data, "indicators", a2.pk) + "-tiers"] = "2→3.5；≥1得1.5分"  # as people write tiers
     data[row(data, "indicators", b2.pk) + "-rule"] = "linear"
-    data[row(data, "indicators", b2.pk) + "-tiers"] = "[[70, 0], [90, 6]]"
+    data[row(data, "indicators", b2.pk) + "-tiers"] = "[[70, 0], [90, 6]]"  # as the rubric stores them
     data[row(data, "indicators", b2.pk) + "-text"] = "职工入会率"
     data[row(data, "grades", rubric.grades.get(name="达标").pk) + "-min_score"] = "75"
     data[row(data, "bonus", rubric.bonus_items.get(code="J1").pk) + "-cap"] = "4"
@@ -160,6 +160,7 @@ def test_points_rules_texts_grades_bonus_and_veto_items_are_edited_on_one_page(c
     assert rubric.name == "新郑市“六好”乡镇工会考核标准（2025）"
     assert (a1.points, a2.points, a2.tiers) == (Decimal("2.5"), Decimal("3.5"), [[2, 3.5], [1, 1.5]])
     assert (b2.rule, b2.tiers, b2.text) == ("linear", [[70, 0], [90, 6]], "职工入会率")
+    assert 'value="2→3.5；1→1.5"' in client.get(edit_url(rubric)).content.decode()  # shown as written
     assert rubric.grades.get(name="达标").min_score == 75 and rubric.bonus_items.get(code="J1").cap == 4
     assert list(rubric.veto_items.values_list("code", flat=True)) == ["V1", "V2", "V4"]
     # the audit trail: who changed what, before and after
@@ -231,7 +232,8 @@ INVALID = {
         "各考核项目分值合计 101 分，与总分 100 分不符。"),
     "a total the dimensions do not make": (lambda data, rubric: data.__setitem__("rubric-total_points", "120"),
                                            "各考核项目分值合计 100 分，与总分 120 分不符。"),
-    "tiers that are not JSON": (set_indicator("B2", tiers="90→6, 85→4"), "分档须写成 [[门槛, 得分], …]，如 [[90, 6], [85, 4]]。"),
+    "tiers written neither way": (set_indicator("B2", tiers="90分以上6分"), "分档请写成“门槛→得分”，多档用分号隔开，如 90→6；85→4。"),
+    "JSON that does not parse": (set_indicator("B2", tiers="[[90, 6], [85, 4]"), "分档请写成“门槛→得分”，多档用分号隔开，如 90→6；85→4。"),
     "a tier that is not a pair": (set_indicator("B2", tiers="[[90, 6], [85]]"), "分档须写成 [[门槛, 得分], …]，如 [[90, 6], [85, 4]]。"),
     "a tier that is not a number": (set_indicator("B2", tiers="[[NaN, 6]]"), "分档须写成 [[门槛, 得分], …]，如 [[90, 6], [85, 4]]。"),
     "a tier above the indicator's points": (set_indicator("B2", tiers="[[90, 7]]"), "分档得分须在 0 到指标分值之间。"),
