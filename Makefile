@@ -18,7 +18,7 @@ SERVE_ADDRESS ?= 127.0.0.1:8001
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 SERVE_ENV = DEBUG=False ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECRET_KEY=$${SECRET_KEY:-$$(cat .secret_key)}
 
-.PHONY: run setup demo-reset test bench bench-load serve prepare system-packages messages document-fonts
+.PHONY: run setup demo-reset test bench bench-load bench-weight serve prepare system-packages messages document-fonts
 
 # The development server and a background worker (large imports, PDFs, zips) on SQLite. Stopping
 # make stops both, whether by Ctrl-C or a SIGTERM to make (which make passes to its child only): the
@@ -92,6 +92,10 @@ bench: $(VENV)/.installed system-packages document-fonts
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_import.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_report.py
 	$(MAKE) bench-load
+
+# What a phone downloads for the dashboard, and Lighthouse's mobile scores, on the demo database.
+bench-weight: setup
+	$(PY) benchmarks/bench_weight.py --lighthouse
 
 # gunicorn on the benchmark database, browsed by 20 users from a second process for 30 s.
 bench-load: export DATABASE_URL = $(BENCH_DATABASE_URL)
