@@ -57,23 +57,22 @@ def township_for_user_or_404(user, township_id: int) -> Township:
 def county_for_user_or_404(user, county_id: int) -> County:
     """The county whose desk (县总工会工作台) the user opens: their own county for its reviewers and
     admins, any for site admins; another county is 404, and township staff are refused it (403)."""
-    role = user_role(user)
-    if not user.is_superuser and (role is None or role.role == UserRole.Role.TOWNSHIP_STAFF):
-        raise PermissionDenied(_("只有县总工会的评审和管理员可以打开县总工会工作台。"))
-    if not user.is_superuser and role.county_id != county_id:
-        raise Http404("No county in this user's scope")
-    try:
-        return County.objects.get(pk=county_id)
-    except County.DoesNotExist:
-        raise Http404("No such county") from None
+    return _own_county_or_404(user, county_id, (UserRole.Role.COUNTY_REVIEWER, UserRole.Role.COUNTY_ADMIN),
+                              _("只有县总工会的评审和管理员可以打开县总工会工作台。"))
 
 
 def managed_county_or_404(user, county_id: int) -> County:
     """The county whose townships and accounts (乡镇与账号) the user manages: a county admin's own,
     any for site admins; another county is 404, and township staff and reviewers are refused (403)."""
+    return _own_county_or_404(user, county_id, (UserRole.Role.COUNTY_ADMIN,), _("只有县总工会管理员可以管理乡镇与账号。"))
+
+
+def _own_county_or_404(user, county_id: int, roles, refusal: str) -> County:
+    """`county_id` when it is the user's county and their role is one of `roles` (any county for a
+    site admin); another county is 404 (its existence is not told), any other role 403 with `refusal`."""
     role = user_role(user)
-    if not user.is_superuser and (role is None or role.role != UserRole.Role.COUNTY_ADMIN):
-        raise PermissionDenied(_("只有县总工会管理员可以管理乡镇与账号。"))
+    if not user.is_superuser and (role is None or role.role not in roles):
+        raise PermissionDenied(refusal)
     if not user.is_superuser and role.county_id != county_id:
         raise Http404("No county in this user's scope")
     try:
