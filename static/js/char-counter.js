@@ -12,6 +12,7 @@
   function attach(field) {
     const limit = Number(field.getAttribute("maxlength"));
     if (!limit || (field.tagName === "INPUT" && limit < SHORT)) return;
+    if (field.getAttribute("autocomplete") === "username") return; // a user name (150 allowed) is never long
     const counter = document.createElement("div");
     counter.className = "form-text text-end char-counter";
     counter.setAttribute("aria-live", "polite");

@@ -190,6 +190,8 @@ def test_bidi_and_invisible_characters_are_stripped_from_import_cells(township, 
 def test_text_areas_count_characters_in_the_browser(page, live_server, log_in, staff_user_with_password):
     user, password = staff_user_with_password
     township = user.liuhao_role.township
+    page.goto(live_server.url + "/accounts/login/")
+    assert page.locator(".char-counter").count() == 0  # a user name (up to 150) needs no counter
     log_in(user.username, password)
     page.goto(live_server.url + url("profile_edit", township))
     counter = page.locator("#id_overview_counter")
