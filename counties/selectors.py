@@ -364,7 +364,8 @@ def _total_row(this_year: list[ComparedFigures], rows: list[TownshipRow], result
         ratio = total_ratio(getattr(row, key) for row in this_year)
         cells[key] = Cell(str(ratio), ratio.percent, note=f"{ratio.numerator} / {ratio.denominator}" if ratio.applicable else "")
     funded = [row.funding_amount for row in this_year if row.funding_recorded]
-    cells[FUNDING] = Cell(format_yuan(sum(funded, Decimal("0"))) if funded else "—", sum(funded, Decimal("0")) if funded else None)
+    funding = sum(funded, Decimal("0")) if funded else None
+    cells[FUNDING] = Cell(format_yuan(funding) if funding is not None else "—", funding)
     cells["status"] = Cell(_("申报 %(n)s / %(all)s") % {"n": len(results), "all": len(rows)})
     return cells
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from unions.access import county_for_user_or_404, user_role
 from reports.charts import line_chart, sparkline
+from unions.access import county_for_user_or_404, user_role
 from unions.comparison import COMPARED_RATES, percent_text
 from unions.models import County, UserRole
 

@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from unions.access import county_accounts
 from core.history import Event, events
+from unions.access import county_accounts
 from unions.models import County, Township, UserRole
 from unions.models.roles import BASELINE_REASON
 

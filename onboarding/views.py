@@ -25,8 +25,8 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from openpyxl import Workbook
 
-from unions.access import county_account_or_404, county_township_or_404, managed_county_or_404, user_role
 from core.pagination import IdsFirstPaginator
+from unions.access import county_account_or_404, county_township_or_404, managed_county_or_404, user_role
 from unions.models import ImportBatch
 from unions.spreadsheet_views import XLSX, UploadForm, attachment
 from unions.spreadsheets import template_xlsx, text_safe_cell

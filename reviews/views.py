@@ -19,11 +19,11 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
 
-from unions.access import can_edit_township, user_role, visible_townships
 from reports import pdf
 from reports.builder import build_report
 from reports.preflight import preflight
 from reports.writing import boilerplate
+from unions.access import can_edit_township, user_role, visible_townships
 from unions.models import UserRole
 from unions.views import TownshipScopedMixin, township_nav
 

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from unions.models import County, Township, UserRole
+from .models import County, Township, UserRole
 
 
 def user_role(user) -> UserRole | None:

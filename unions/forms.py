@@ -4,6 +4,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.text import CleanTextMixin
+
 from .models import (
     Activity,
     AnnualFunding,
@@ -17,8 +19,6 @@ from .models import (
     TownshipUnion,
     TownshipYear,
 )
-from core.text import CleanTextMixin
-
 from .validators import date_bounds, normalize_id_number
 
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from unions.access import can_see_full_id_numbers
 from core.background import task_state
 
 from . import imports
+from .access import can_see_full_id_numbers
 from .models import ImportBatch
 from .spreadsheets import SHEETS, export_rows, template_xlsx, write_csv, write_xlsx
 from .tasks import queue_import

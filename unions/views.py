@@ -23,20 +23,19 @@ from django.views.generic import DeleteView, DetailView, ListView, TemplateView,
 from django.views.generic.edit import CreateView
 from django_filters.views import FilterView
 
-from unions.access import (
+from core.history import events as history_events
+from core.pagination import IdsFirstPaginator
+
+from .access import (
     can_edit_township,
     can_see_full_id_numbers,
     township_for_user_or_404,
     user_role,
     visible_townships,
 )
-from core.pagination import IdsFirstPaginator
-
 from .comparison import against_county, county_medians, own_rates
 from .entities import ENTITIES, Entity
 from .figures import format_people, format_yuan
-from core.history import events as history_events
-
 from .forms import (
     TOWNSHIP_FACTS,
     UNION_FACTS,

@@ -78,6 +78,17 @@ def new_page(browser, viewport, cookie=None):
     return context.new_page()
 
 
+def send_with_mistakes(views: dict, url: str, *, fill: dict[str, str] | None = None,
+                       button: str = "main form button[type=submit]") -> None:
+    """Each view's form at `url` sent with `fill` (or left empty), until its error summary shows."""
+    for page in views.values():
+        page.goto(url)
+        for selector, value in (fill or {}).items():
+            page.fill(selector, value)
+        page.click(button)
+        page.wait_for_selector("#form-errors")
+
+
 def test_axe_finds_nothing_serious_on_any_page_for_any_role(browser, live_server, township, staff_user):  # noqa: F811
     scene = build_scene(township, staff_user)
     assert all_roles_present(scene)
@@ -116,11 +127,8 @@ def test_axe_finds_nothing_serious_on_any_page_for_any_role(browser, live_server
             if (role, name) not in SAME_TEMPLATE_AS_ANOTHER:
                 sweep(views, role, name, path)
         if role == "staff":  # a form sent with mistakes: the error summary and the marked fields
-            for page in views.values():
-                page.goto(f"{live_server.url}/townships/{township.pk}/members/{scene.member.pk}/edit/")
-                page.fill("#id_name", "")
-                page.click("main form button[type=submit]")
-                page.wait_for_selector("#form-errors")
+            send_with_mistakes(views, f"{live_server.url}/townships/{township.pk}/members/{scene.member.pk}/edit/",
+                               fill={"#id_name": ""})
             sweep(views, role, "member form with errors")
             # a section's own wording replaced by the generated text (asked first): the previous version and its undo
             section = f"{live_server.url}/townships/{township.pk}/report/2025/sections/rights/"
@@ -136,17 +144,12 @@ def test_axe_finds_nothing_serious_on_any_page_for_any_role(browser, live_server
             sweep(views, role, "section form with the previous version")
         if role == "county_admin":
             county = township.county_id
-            for page in views.values():
-                # the rubric editor after a save refused: its summary, the marked rows
-                page.goto(f"{live_server.url}{dict(pages)['rubric editor']}")
-                page.fill("input[name$='-points'] >> nth=0", "999")
-                page.click("#save-rubric")
-                page.wait_for_selector("#form-errors")
+            # the rubric editor after a save refused: its summary, the marked rows
+            send_with_mistakes(views, f"{live_server.url}{dict(pages)['rubric editor']}",
+                               fill={"input[name$='-points'] >> nth=0": "999"}, button="#save-rubric")
             sweep(views, role, "rubric editor with errors")
+            send_with_mistakes(views, f"{live_server.url}/counties/{county}/accounts/new/")
             for page in views.values():
-                page.goto(f"{live_server.url}/counties/{county}/accounts/new/")
-                page.click("main form button[type=submit]")
-                page.wait_for_selector("#form-errors")
                 assert page.evaluate("document.activeElement.id") == "form-errors"  # read out, not <body>
             sweep(views, role, "account form with errors")
             for number, page in enumerate(views.values()):  # a new account: its one-time password, shown once

@@ -99,23 +99,20 @@ window.addEventListener("resize", markScrollBoxes);
 // changed are replaced, so a screen reader reads out the news (aria-live), not the whole page again.
 const poll = document.querySelector('meta[name="liuhao-poll"]');
 const served = new WeakMap();  // a block of the page → the HTML the server sent for it
+function imported(node) {
+  const copy = document.importNode(node, true);
+  served.set(copy, node.outerHTML);
+  return copy;
+}
 function updateChildren(target, source) {
   const old = Array.from(target.children);
   const fresh = Array.from(source.children);
   if (old.length !== fresh.length) {
-    target.replaceChildren(...fresh.map((node) => {
-      const copy = document.importNode(node, true);
-      served.set(copy, node.outerHTML);
-      return copy;
-    }));
+    target.replaceChildren(...fresh.map(imported));
     return;
   }
   fresh.forEach((node, index) => {
-    if (node.outerHTML !== served.get(old[index])) {
-      const copy = document.importNode(node, true);
-      served.set(copy, node.outerHTML);
-      old[index].replaceWith(copy);
-    }
+    if (node.outerHTML !== served.get(old[index])) old[index].replaceWith(imported(node));
   });
 }
 if (poll) {
